@@ -1,0 +1,36 @@
+import type { PrismaClient } from './prisma.js';
+
+export type DatabaseKind = 'embedded' | 'postgres';
+
+export interface Session {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  exec(sql: string): Promise<void>;
+}
+
+/** One handle on the store: Prisma for the model, plus the few raw capabilities Prisma lacks. */
+export interface Database {
+  readonly kind: DatabaseKind;
+  readonly prisma: PrismaClient;
+  /** Parameterised SQL outside Prisma ($1, $2 … placeholders). */
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** A multi-statement script, e.g. a migration. */
+  exec(sql: string): Promise<void>;
+  /** Runs `fn` on one dedicated connection (session-level locks, multi-step scripts). */
+  withSession<T>(fn: (session: Session) => Promise<T>): Promise<T>;
+  /** LISTEN on a channel; resolves to an unlisten function. */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  /** Observe every statement sent (tests count queries; metrics time them). */
+  onQuery(listener: (sql: string) => void): () => void;
+  close(): Promise<void>;
+}
+
+export class QueryObservers {
+  private readonly listeners = new Set<(sql: string) => void>();
+  add(fn: (sql: string) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+  emit(sql: string): void {
+    for (const fn of this.listeners) fn(sql);
+  }
+}

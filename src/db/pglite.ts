@@ -1,0 +1,55 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from './prisma.js';
+import { type Database, QueryObservers } from './database.js';
+
+/** The embedded default: real PostgreSQL compiled to WASM, in one local directory (or memory). */
+export async function openPglite(dataDir: string | undefined): Promise<Database> {
+  if (dataDir) fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+  const pglite = new PGlite(dataDir);
+  await pglite.waitReady;
+  const observers = new QueryObservers();
+  // pglite-prisma-adapter is typed against an older @prisma/driver-adapter-utils; the wire contract is the same.
+  const adapter = new PrismaPGlite(pglite) as unknown as ConstructorParameters<typeof PrismaClient>[0] extends infer O
+    ? O extends { adapter?: infer A } ? NonNullable<A> : never : never;
+  const prisma = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
+  prisma.$on('query' as never, (e: { query: string }) => observers.emit(e.query));
+
+  const session = {
+    async query<T>(sql: string, params: unknown[] = []) {
+      observers.emit(sql);
+      return (await pglite.query<T>(sql, params)).rows;
+    },
+    async exec(sql: string) {
+      observers.emit(sql);
+      await pglite.exec(sql);
+    },
+  };
+
+  let sessionQueue: Promise<void> = Promise.resolve();
+
+  return {
+    kind: 'embedded',
+    prisma,
+    query: session.query,
+    exec: session.exec,
+    // One connection serves everyone: sessions take turns so session-level state
+    // (advisory locks, multi-step scripts) is not shared between two callers.
+    withSession<T>(fn: (s: typeof session) => Promise<T>): Promise<T> {
+      const run = sessionQueue.then(() => fn(session));
+      sessionQueue = run.then(() => undefined, () => undefined);
+      return run;
+    },
+    async listen(channel, onNotify) {
+      const unlisten = await pglite.listen(channel, onNotify);
+      return async () => unlisten();
+    },
+    onQuery: (fn) => observers.add(fn),
+    async close() {
+      await prisma.$disconnect().catch(() => undefined);
+      await pglite.close().catch(() => undefined);
+    },
+  };
+}

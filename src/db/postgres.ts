@@ -1,0 +1,82 @@
+import pg from 'pg';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from './prisma.js';
+import { type Database, QueryObservers } from './database.js';
+
+// JSON and timestamptz stay as pg parses them; int8 (outbox positions, counts) as strings
+// would leak into JSON as strings, so parse the ones we produce (< 2^53).
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+export async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 10_000 });
+  pool.on('error', () => undefined); // idle-client errors surface on the next query instead
+  const observers = new QueryObservers();
+  const probe = await pool.connect().catch((err: unknown) => {
+    void pool.end();
+    throw err;
+  });
+  probe.release();
+
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool), log: [{ emit: 'event', level: 'query' }] });
+  prisma.$on('query' as never, (e: { query: string }) => observers.emit(e.query));
+
+  let listener: pg.Client | undefined;
+  const handlers = new Map<string, Set<(payload: string) => void>>();
+
+  return {
+    kind: 'postgres',
+    prisma,
+    async query<T>(sql: string, params: unknown[] = []) {
+      observers.emit(sql);
+      const res = await pool.query(sql, params);
+      return res.rows as T[];
+    },
+    async exec(sql: string) {
+      observers.emit(sql);
+      await pool.query(sql); // no parameters: simple protocol, several statements allowed
+    },
+    async withSession(fn) {
+      const client = await pool.connect();
+      try {
+        return await fn({
+          async query<T>(sql: string, params: unknown[] = []) {
+            observers.emit(sql);
+            return (await client.query(sql, params)).rows as T[];
+          },
+          async exec(sql: string) {
+            observers.emit(sql);
+            await client.query(sql);
+          },
+        });
+      } finally {
+        client.release();
+      }
+    },
+    async listen(channel, onNotify) {
+      if (!listener) {
+        listener = new pg.Client({ connectionString: url });
+        listener.on('error', () => undefined);
+        await listener.connect();
+        listener.on('notification', (n) => {
+          for (const fn of handlers.get(n.channel) ?? []) fn(n.payload ?? '');
+        });
+      }
+      let set = handlers.get(channel);
+      if (!set) {
+        set = new Set();
+        handlers.set(channel, set);
+        await listener.query(`LISTEN "${channel.replace(/"/g, '')}"`);
+      }
+      set.add(onNotify);
+      return async () => {
+        set.delete(onNotify);
+      };
+    },
+    onQuery: (fn) => observers.add(fn),
+    async close() {
+      await prisma.$disconnect().catch(() => undefined);
+      await listener?.end().catch(() => undefined);
+      await pool.end().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,83 @@
+// Assembles one gateway instance: database, migrations, seed, GraphQL, HTTP.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from './config/env.js';
+import type { Database } from './db/database.js';
+import { openDatabase } from './db/client.js';
+import { migrate } from './db/migrate.js';
+import { seedTemplates } from './services/templates/seedTemplates.js';
+import { buildLabgraphSchema } from './graphql/schema.js';
+import { buildApp } from './http/app.js';
+import { databaseCheck, migrationsCheck } from './http/health.js';
+import { createLogger, type Logger } from './http/logger.js';
+import { anonymousPrincipal } from './auth/anonymous.js';
+import { restCompatRouter } from '../rest-compat/index.js';
+
+export interface Gateway {
+  config: Config;
+  db: Database;
+  logger: Logger;
+  server: http.Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface GatewayOptions {
+  logger?: Logger;
+  /** Use an already-open database (tests); it is not closed with the gateway. */
+  db?: Database;
+  migrate?: boolean;
+}
+
+export async function startGateway(config: Config, opts: GatewayOptions = {}): Promise<Gateway> {
+  const logger = opts.logger ?? createLogger(config.logLevel);
+  const db = opts.db ?? (await openDatabase(config));
+  try {
+    if (opts.migrate ?? true) {
+      const applied = await migrate(db);
+      if (applied.length) logger.info({ applied }, `applied ${applied.length} migration(s)`);
+      const seeded = await seedTemplates(db);
+      if (seeded) logger.info(`seeded ${seeded} standard template(s)`);
+    }
+    const schema = await buildLabgraphSchema();
+    const { app, apollo } = await buildApp({
+      config,
+      db,
+      schema,
+      logger,
+      checks: [databaseCheck(db), migrationsCheck(db)],
+      authenticate: async () => anonymousPrincipal(),
+      routers: [restCompatRouter()],
+    });
+
+    const server = http.createServer(app);
+    server.keepAliveTimeout = 65_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+    const { port } = server.address() as AddressInfo;
+    const url = `http://${config.host}:${port}`;
+
+    let closing: Promise<void> | undefined;
+    return {
+      config,
+      db,
+      logger,
+      server,
+      url,
+      close() {
+        closing ??= (async () => {
+          server.closeIdleConnections();
+          await new Promise<void>((resolve) => server.close(() => resolve()));
+          await apollo.stop().catch(() => undefined);
+          if (!opts.db) await db.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (err) {
+    if (!opts.db) await db.close().catch(() => undefined);
+    throw err;
+  }
+}

@@ -1,0 +1,35 @@
+import 'reflect-metadata';
+import { buildSchema } from 'type-graphql';
+import type { GraphQLSchema } from 'graphql';
+import { ObjectResolver, ObjectConnectionResolver } from './objects/object.resolver.js';
+import { ContainerResolver, PlacementResolver } from './containers/container.resolver.js';
+import { LineageResolver } from './lineage/lineage.resolver.js';
+import { TemplateResolver } from './templates/template.resolver.js';
+import { NodeResolver } from './common/node.resolver.js';
+import { MeResolver } from './auth/me.resolver.js';
+import { Container, Content, GenericObject } from './objects/object.type.js';
+import { Template } from './templates/template.type.js';
+import { LineageEdge } from './lineage/lineage.type.js';
+
+export const RESOLVERS = [
+  NodeResolver,
+  ObjectResolver,
+  ObjectConnectionResolver,
+  ContainerResolver,
+  PlacementResolver,
+  LineageResolver,
+  TemplateResolver,
+  MeResolver,
+] as const;
+
+let cached: Promise<GraphQLSchema> | undefined;
+
+/** The executable schema (built once per process; type-graphql metadata is global anyway). */
+export function buildLabgraphSchema(): Promise<GraphQLSchema> {
+  cached ??= buildSchema({
+    resolvers: RESOLVERS,
+    orphanedTypes: [Container, Content, GenericObject, Template, LineageEdge],
+    validate: false,
+  });
+  return cached;
+}

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Express, type Request } from 'express';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import type { GraphQLSchema } from 'graphql';
+import { pinoHttp } from 'pino-http';
+import type { Config } from '../config/env.js';
+import type { Database } from '../db/database.js';
+import type { Actor, Principal } from '../auth/actor.js';
+import { createRequestContext, type RequestContext } from '../graphql/context.js';
+import { createFormatError } from '../graphql/formatError.js';
+import { limitsPlugin } from '../graphql/limits.js';
+import { graphiqlAssets, graphiqlPage, wantsGraphiql } from './graphiql.js';
+import { healthRoutes, type DependencyCheck } from './health.js';
+import { errorMiddleware, notFoundHandler } from './errorMiddleware.js';
+import type { Logger } from './logger.js';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    ctx?: RequestContext;
+  }
+}
+
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  schema: GraphQLSchema;
+  logger: Logger;
+  checks: DependencyCheck[];
+  /** Resolves the caller; throws an AppError (401) for a bad credential. */
+  authenticate(req: Request): Promise<Principal>;
+  /** Extra routers mounted before the 404 handler (REST compatibility). */
+  routers?: express.Router[];
+}
+
+export interface BuiltApp {
+  app: Express;
+  apollo: ApolloServer<RequestContext>;
+}
+
+const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
+  const { config, db, schema, logger } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && REQUEST_ID_RE.test(given) ? given : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      serializers: {
+        req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: req.url.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+      customSuccessMessage: (req, res) => `${req.method} ${req.url?.split('?')[0]} ${res.statusCode}`,
+    }),
+  );
+
+  app.use(healthRoutes(deps.checks));
+  app.use(graphiqlAssets());
+
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    formatError: createFormatError((err) => logger.error({ err }, 'graphql internal error')),
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
+      limitsPlugin(schema, config.graphql),
+    ],
+  });
+  await apollo.start();
+
+  const contextFor = async (req: Request): Promise<RequestContext> => {
+    const principal = await deps.authenticate(req);
+    const actor: Actor = { ...principal, requestId: String(req.id), idempotencyKey: null };
+    return createRequestContext(db, config, actor);
+  };
+
+  app.get('/graphql', (req, res, next) => {
+    if (config.graphql.graphiql && wantsGraphiql(req)) res.type('html').send(graphiqlPage());
+    else next();
+  });
+  app.use('/graphql', express.json({ limit: '2mb' }), expressMiddleware(apollo, { context: ({ req }) => contextFor(req) }));
+
+  for (const r of deps.routers ?? []) app.use(r);
+  app.use(notFoundHandler);
+  app.use(errorMiddleware(logger));
+  return { app, apollo };
+}
