@@ -10,7 +10,11 @@ import { buildLabgraphSchema } from './graphql/schema.js';
 import { buildApp } from './http/app.js';
 import { databaseCheck, migrationsCheck } from './http/health.js';
 import { createLogger, type Logger } from './http/logger.js';
-import { anonymousPrincipal } from './auth/anonymous.js';
+import { createAuthenticator } from './auth/authenticate.js';
+import { ensureBootstrapAdmin } from './auth/bootstrap.js';
+import { createRateLimiter } from './ratelimit/rateLimiter.js';
+import { connectRedis } from './redis/connect.js';
+import type { Redis } from 'ioredis';
 import { restCompatRouter } from '../rest-compat/index.js';
 
 export interface Gateway {
@@ -32,12 +36,19 @@ export interface GatewayOptions {
 export async function startGateway(config: Config, opts: GatewayOptions = {}): Promise<Gateway> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const db = opts.db ?? (await openDatabase(config));
+  let redis: Redis | undefined;
   try {
+    redis = config.redisUrl ? await connectRedis(config.redisUrl) : undefined;
     if (opts.migrate ?? true) {
       const applied = await migrate(db);
       if (applied.length) logger.info({ applied }, `applied ${applied.length} migration(s)`);
       const seeded = await seedTemplates(db);
       if (seeded) logger.info(`seeded ${seeded} standard template(s)`);
+    }
+    const boot = await ensureBootstrapAdmin(db, config.auth.bootstrapAdminKey);
+    if (boot === 'no_admin') {
+      logger.warn('no admin credential exists yet: start with LABGRAPH_BOOTSTRAP_ADMIN_KEY=<32+ characters>, or stop the gateway and run '
+        + '`npm run keys -- create --account admin --role ADMIN` to mint the first admin API key');
     }
     const schema = await buildLabgraphSchema();
     const { app, apollo } = await buildApp({
@@ -46,8 +57,9 @@ export async function startGateway(config: Config, opts: GatewayOptions = {}): P
       schema,
       logger,
       checks: [databaseCheck(db), migrationsCheck(db)],
-      authenticate: async () => anonymousPrincipal(),
-      routers: [restCompatRouter()],
+      authenticator: createAuthenticator(db, config),
+      limiter: createRateLimiter(config.rateLimit.windowSeconds, redis, config.redisKeyPrefix),
+      routers: (restAuth) => [restCompatRouter(restAuth)],
     });
 
     const server = http.createServer(app);
@@ -71,12 +83,14 @@ export async function startGateway(config: Config, opts: GatewayOptions = {}): P
           server.closeIdleConnections();
           await new Promise<void>((resolve) => server.close(() => resolve()));
           await apollo.stop().catch(() => undefined);
+          redis?.disconnect();
           if (!opts.db) await db.close();
         })();
         return closing;
       },
     };
   } catch (err) {
+    redis?.disconnect();
     if (!opts.db) await db.close().catch(() => undefined);
     throw err;
   }

@@ -2,6 +2,8 @@
 // clear line on stderr and exit code 1, never a stack trace.
 import { loadConfig, ConfigError } from './config/env.js';
 import { DatabaseUnavailableError } from './db/client.js';
+import { DataDirLockedError } from './db/dataDirLock.js';
+import { RedisUnavailableError } from './redis/connect.js';
 import { createLogger } from './http/logger.js';
 import { startGateway } from './gateway.js';
 
@@ -29,7 +31,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  const known = err instanceof ConfigError || err instanceof DatabaseUnavailableError;
+  const known = err instanceof ConfigError || err instanceof DatabaseUnavailableError || err instanceof DataDirLockedError || err instanceof RedisUnavailableError;
   const code = (err as { code?: string }).code;
   const msg = known
     ? err.message

@@ -13,12 +13,26 @@ const EnvSchema = z.object({
     .optional(),
   DATABASE_POOL_SIZE: intFrom(10, 1),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+  REDIS_KEY_PREFIX: z.string().min(1).max(64).default('labgraph:'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
   GRAPHQL_MAX_DEPTH: intFrom(12, 1),
   GRAPHQL_MAX_COMPLEXITY: intFrom(20000, 1),
   LINEAGE_MAX_DEPTH: intFrom(25, 1),
   GRAPHIQL: z.enum(['on', 'off']).optional(),
+  LABGRAPH_BOOTSTRAP_ADMIN_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_JWKS_URL: z.string().url().optional(),
+  JWT_ISSUER: z.string().min(1).optional(),
+  JWT_AUDIENCE: z.string().min(1).optional(),
+  JWT_ALGORITHMS: z.string().min(1).optional(),
+  JWT_ROLE_CLAIM: z.string().min(1).default('role'),
+  JWT_GROUPS_CLAIM: z.string().min(1).default('groups'),
+  JWT_DEFAULT_GROUPS: z.string().default('API_ACCESS'),
+  USER_TOKEN_DEFAULT_HOURS: intFrom(48, 1),
+  RATE_LIMIT_MAX: intFrom(6000, 0),
+  RATE_LIMIT_ANON_MAX: intFrom(120, 0),
+  RATE_LIMIT_WINDOW_SECONDS: intFrom(60, 1),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -30,11 +44,32 @@ export interface Config {
   databaseUrl?: string;
   poolSize: number;
   redisUrl?: string;
+  /** Namespaces every Redis key and channel (several deployments may share one Redis). */
+  redisKeyPrefix: string;
   logLevel: Env['LOG_LEVEL'];
   production: boolean;
   graphql: { maxDepth: number; maxComplexity: number; graphiql: boolean };
   lineageMaxDepth: number;
+  auth: {
+    bootstrapAdminKey?: string;
+    jwt?: JwtConfig;
+    userTokenDefaultHours: number;
+  };
+  rateLimit: { max: number; anonMax: number; windowSeconds: number };
 }
+
+export interface JwtConfig {
+  secret?: string;
+  jwksUrl?: string;
+  issuer?: string;
+  audience?: string;
+  algorithms: string[];
+  roleClaim: string;
+  groupsClaim: string;
+  defaultGroups: string[];
+}
+
+const list = (v: string | undefined) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 
 export class ConfigError extends Error {}
 
@@ -54,6 +89,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     poolSize: e.DATABASE_POOL_SIZE,
     redisUrl: e.REDIS_URL,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
     logLevel: e.LOG_LEVEL,
     production,
     graphql: {
@@ -62,5 +98,31 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       graphiql: e.GRAPHIQL ? e.GRAPHIQL === 'on' : true,
     },
     lineageMaxDepth: e.LINEAGE_MAX_DEPTH,
+    auth: {
+      bootstrapAdminKey: e.LABGRAPH_BOOTSTRAP_ADMIN_KEY,
+      jwt: jwtConfig(e),
+      userTokenDefaultHours: e.USER_TOKEN_DEFAULT_HOURS,
+    },
+    rateLimit: { max: e.RATE_LIMIT_MAX, anonMax: e.RATE_LIMIT_ANON_MAX, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS },
+  };
+}
+
+function jwtConfig(e: Env): JwtConfig | undefined {
+  if (!e.JWT_SECRET && !e.JWT_JWKS_URL) return undefined;
+  if (e.JWT_SECRET && e.JWT_JWKS_URL) throw new ConfigError('Invalid configuration: set JWT_SECRET or JWT_JWKS_URL, not both');
+  // Explicit algorithms per key kind: an HMAC secret never verifies an RS/ES token and vice versa.
+  const algorithms = list(e.JWT_ALGORITHMS);
+  const allowed = e.JWT_SECRET ? ['HS256', 'HS384', 'HS512'] : ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'];
+  const bad = algorithms.filter((a) => !allowed.includes(a));
+  if (bad.length) throw new ConfigError(`Invalid configuration: JWT_ALGORITHMS ${bad.join(',')} not allowed with ${e.JWT_SECRET ? 'JWT_SECRET' : 'JWT_JWKS_URL'}`);
+  return {
+    secret: e.JWT_SECRET,
+    jwksUrl: e.JWT_JWKS_URL,
+    issuer: e.JWT_ISSUER,
+    audience: e.JWT_AUDIENCE,
+    algorithms: algorithms.length ? algorithms : e.JWT_SECRET ? ['HS256'] : ['RS256', 'ES256'],
+    roleClaim: e.JWT_ROLE_CLAIM,
+    groupsClaim: e.JWT_GROUPS_CLAIM,
+    defaultGroups: list(e.JWT_DEFAULT_GROUPS),
   };
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Config } from '../config/env.js';
 import type { Database } from './database.js';
+import { lockDataDir } from './dataDirLock.js';
 
 export class DatabaseUnavailableError extends Error {}
 
@@ -16,7 +17,15 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir
     }
   }
   const { openPglite } = await import('./pglite.js');
-  return openPglite(path.join(config.dataDir, 'pgdata'));
+  const release = lockDataDir(config.dataDir);
+  try {
+    const db = await openPglite(path.join(config.dataDir, 'pgdata'));
+    const close = db.close.bind(db);
+    return Object.assign(db, { close: () => close().finally(release) });
+  } catch (err) {
+    release();
+    throw err;
+  }
 }
 
 export function redactUrl(url: string): string {

@@ -65,3 +65,12 @@ export const PREFIX = {
   project: 'BPJ',
   experiment: 'BXP',
 } as const;
+
+/** The sequence number in a valid EUID's body (inverse of formatEuid), or null. */
+export function euidSequence(value: string, prefix?: string): bigint | null {
+  const m = EUID_RE.exec(value);
+  if (!m || !isValidEuid(value) || (prefix && m[2] !== prefix)) return null;
+  let n = 0n;
+  for (const ch of m[3]) n = n * 32n + BigInt(ALPHABET.indexOf(ch));
+  return n;
+}

@@ -7,6 +7,10 @@ import { LineageResolver } from './lineage/lineage.resolver.js';
 import { TemplateResolver } from './templates/template.resolver.js';
 import { NodeResolver } from './common/node.resolver.js';
 import { MeResolver } from './auth/me.resolver.js';
+import { AccountsResolver } from './auth/accounts.resolver.js';
+import { TokensResolver } from './auth/tokens.resolver.js';
+import { AuditResolver } from './audit/audit.resolver.js';
+import { authChecker } from './authChecker.js';
 import { Container, Content, GenericObject } from './objects/object.type.js';
 import { Template } from './templates/template.type.js';
 import { LineageEdge } from './lineage/lineage.type.js';
@@ -20,6 +24,9 @@ export const RESOLVERS = [
   LineageResolver,
   TemplateResolver,
   MeResolver,
+  AccountsResolver,
+  TokensResolver,
+  AuditResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;
@@ -30,6 +37,7 @@ export function buildLabgraphSchema(): Promise<GraphQLSchema> {
     resolvers: RESOLVERS,
     orphanedTypes: [Container, Content, GenericObject, Template, LineageEdge],
     validate: false,
+    authChecker,
   });
   return cached;
 }

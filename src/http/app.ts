@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import express, { type Express, type Request } from 'express';
+import express, { type Express, type Request, type RequestHandler } from 'express';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -9,13 +9,16 @@ import type { GraphQLSchema } from 'graphql';
 import { pinoHttp } from 'pino-http';
 import type { Config } from '../config/env.js';
 import type { Database } from '../db/database.js';
-import type { Actor, Principal } from '../auth/actor.js';
+import type { Actor } from '../auth/actor.js';
+import type { Authenticator } from '../auth/authenticate.js';
+import type { RateLimiter } from '../ratelimit/rateLimiter.js';
+import { authMiddleware, graphqlErrorResponder } from './authMiddleware.js';
 import { createRequestContext, type RequestContext } from '../graphql/context.js';
 import { createFormatError } from '../graphql/formatError.js';
 import { limitsPlugin } from '../graphql/limits.js';
 import { graphiqlAssets, graphiqlPage, wantsGraphiql } from './graphiql.js';
 import { healthRoutes, type DependencyCheck } from './health.js';
-import { errorMiddleware, notFoundHandler } from './errorMiddleware.js';
+import { errorMiddleware, notFoundHandler, restErrorResponder } from './errorMiddleware.js';
 import type { Logger } from './logger.js';
 
 declare module 'express-serve-static-core' {
@@ -30,10 +33,10 @@ export interface AppDeps {
   schema: GraphQLSchema;
   logger: Logger;
   checks: DependencyCheck[];
-  /** Resolves the caller; throws an AppError (401) for a bad credential. */
-  authenticate(req: Request): Promise<Principal>;
-  /** Extra routers mounted before the 404 handler (REST compatibility). */
-  routers?: express.Router[];
+  authenticator: Authenticator;
+  limiter: RateLimiter;
+  /** Extra routers mounted before the 404 handler (REST compatibility), given the REST auth middleware. */
+  routers?: (restAuth: RequestHandler) => express.Router[];
 }
 
 export interface BuiltApp {
@@ -63,7 +66,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
         res: (res: { statusCode: number }) => ({ status: res.statusCode }),
       },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
-      customSuccessMessage: (req, res) => `${req.method} ${req.url?.split('?')[0]} ${res.statusCode}`,
+      customSuccessMessage: (req, res) => `${req.method} ${((req as Request).originalUrl ?? req.url)?.split('?')[0]} ${res.statusCode}`,
     }),
   );
 
@@ -84,9 +87,11 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   });
   await apollo.start();
 
+  const authFor = (respond: typeof graphqlErrorResponder) =>
+    authMiddleware({ authenticator: deps.authenticator, limiter: deps.limiter, rateLimit: config.rateLimit, respond });
+
   const contextFor = async (req: Request): Promise<RequestContext> => {
-    const principal = await deps.authenticate(req);
-    const actor: Actor = { ...principal, requestId: String(req.id), idempotencyKey: null };
+    const actor: Actor = { ...req.principal!, requestId: String(req.id), idempotencyKey: null };
     return createRequestContext(db, config, actor);
   };
 
@@ -94,9 +99,14 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     if (config.graphql.graphiql && wantsGraphiql(req)) res.type('html').send(graphiqlPage());
     else next();
   });
-  app.use('/graphql', express.json({ limit: '2mb' }), expressMiddleware(apollo, { context: ({ req }) => contextFor(req) }));
+  app.use(
+    '/graphql',
+    authFor(graphqlErrorResponder),
+    express.json({ limit: '2mb' }),
+    expressMiddleware(apollo, { context: ({ req }) => contextFor(req) }),
+  );
 
-  for (const r of deps.routers ?? []) app.use(r);
+  for (const r of deps.routers?.(authFor(restErrorResponder)) ?? []) app.use(r);
   app.use(notFoundHandler);
   app.use(errorMiddleware(logger));
   return { app, apollo };

@@ -1,6 +1,8 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import type { AppError } from '../errors/index.js';
 import { toAppError } from '../errors/toAppError.js';
 import type { Logger } from './logger.js';
+import { errorHeaders } from './authMiddleware.js';
 
 export const notFoundHandler: RequestHandler = (_req, res) => {
   res.status(404).json({ detail: 'Not Found' });
@@ -17,8 +19,12 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
     }
     const app = toAppError(err);
     if (app.code === 'INTERNAL_SERVER_ERROR') logger.error({ err, reqId: req.id }, 'unhandled error');
-    if (app.extra.retryAfterSeconds) res.setHeader('Retry-After', String(app.extra.retryAfterSeconds));
-    for (const [k, v] of Object.entries(app.extra.headers ?? {})) res.setHeader(k, v);
-    res.status(app.status).json({ detail: app.detail, message: app.message });
+    restErrorResponder(app, req, res);
   };
 }
+
+/** REST error for failures before a route runs (auth, rate limit): the same envelope as errorMiddleware. */
+export const restErrorResponder = (err: AppError, _req: unknown, res: Response): void => {
+  errorHeaders(err, res);
+  res.status(err.status).json({ detail: err.detail, message: err.message });
+};

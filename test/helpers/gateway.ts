@@ -19,18 +19,25 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
+/** The bootstrap ADMIN credential every test gateway starts with. */
+export const ADMIN_KEY = 'test-bootstrap-admin-key-0123456789abcdef';
+export const adminAuth = { authorization: `Bearer ${ADMIN_KEY}` };
+
 export function testConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', ...env });
+  return loadConfig({ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', LABGRAPH_BOOTSTRAP_ADMIN_KEY: ADMIN_KEY, ...env });
 }
 
 export async function startTestGateway(opts: { env?: Record<string, string>; testDb?: TestDatabase } = {}): Promise<TestGateway> {
   const testDb = opts.testDb ?? (await freshDatabase());
   const config = testConfig(opts.env);
   const gateway = await startGateway(config, { db: testDb.db, migrate: false, logger: createLogger('silent') });
+  // Requests act as the bootstrap ADMIN unless the test passes its own authorization ('' = none).
   const gql: TestGateway['gql'] = async (query, variables = {}, headers = {}) => {
+    const all: Record<string, string> = { 'content-type': 'application/json', ...adminAuth, ...headers };
+    if (all.authorization === '') delete all.authorization;
     const res = await fetch(`${gateway.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: all,
       body: JSON.stringify({ query, variables }),
     });
     const body = (await res.json()) as { data?: any; errors?: GqlResult['errors'] };

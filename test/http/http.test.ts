@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { adminAuth, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
 let t: TestGateway;
 beforeAll(async () => {
@@ -43,7 +43,7 @@ describe('GraphiQL', () => {
 
   it('still answers GraphQL GET queries for API clients', async () => {
     const r = await fetch(`${t.url}/graphql?query=${encodeURIComponent('{ __typename }')}`, {
-      headers: { accept: 'application/json', 'apollo-require-preflight': 'true' },
+      headers: { accept: 'application/json', 'apollo-require-preflight': 'true', ...adminAuth },
     });
     expect(await r.json()).toEqual({ data: { __typename: 'Query' } });
   });

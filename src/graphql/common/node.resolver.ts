@@ -1,4 +1,4 @@
-import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { Authorized, Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../context.js';
 import { Node } from './node.type.js';
 import { toObject } from '../objects/object.type.js';
@@ -8,6 +8,7 @@ import { euidPrefix, PREFIX } from '../../domain/euid.js';
 
 @Resolver()
 export class NodeResolver {
+  @Authorized('objects:read')
   @Query(() => Node, { nullable: true, description: 'Any object, lineage edge or template by its id (EUID).' })
   async node(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Node | null> {
     const prefix = euidPrefix(id);

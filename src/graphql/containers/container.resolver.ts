@@ -1,4 +1,4 @@
-import { Arg, Ctx, Field, FieldResolver, ID, InputType, Mutation, Resolver, Root } from 'type-graphql';
+import { Authorized, Arg, Ctx, Field, FieldResolver, ID, InputType, Mutation, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../context.js';
 import { notFound } from '../../errors/index.js';
 import { write } from '../../services/write.js';
@@ -54,11 +54,15 @@ export class ContainerResolver {
     return allPositions(c.layout).map((position) => ({ position, content: byPosition.get(position) ?? null }));
   }
 
+  @Authorized('objects:write')
+
   @Mutation(() => Placement)
   async placeInContainer(@Arg('input', () => PlaceInput) input: PlaceInput, @Ctx() ctx: RequestContext): Promise<Placement> {
     const p = await write(ctx, 'placeInContainer', input, placeInContainer);
     return Placement.from(p, p.containerEuid, p.contentEuid);
   }
+
+  @Authorized('objects:write')
 
   @Mutation(() => DeletePayload, { description: 'Takes content out of a container.' })
   async removeFromContainer(

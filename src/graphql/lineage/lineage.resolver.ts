@@ -1,4 +1,4 @@
-import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Authorized, Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../context.js';
 import { notFound } from '../../errors/index.js';
 import { write } from '../../services/write.js';
@@ -20,6 +20,7 @@ export class LinkLineageInput {
 
 @Resolver(() => LineageEdge)
 export class LineageResolver {
+  @Authorized('lineage:read')
   @Query(() => LineageGraph, { description: 'Ancestors, descendants or both of an object, to a depth; one SQL statement.' })
   async lineage(
     @Arg('euid', () => ID) euid: string,
@@ -41,10 +42,14 @@ export class LineageResolver {
     });
   }
 
+  @Authorized('lineage:write')
+
   @Mutation(() => LineageEdge)
   async linkLineage(@Arg('input', () => LinkLineageInput) input: LinkLineageInput, @Ctx() ctx: RequestContext): Promise<LineageEdge> {
     return LineageEdge.from(await write(ctx, 'linkLineage', input, linkLineage));
   }
+
+  @Authorized('lineage:write')
 
   @Mutation(() => DeletePayload)
   async unlinkLineage(@Arg('euid', () => ID) euid: string, @Ctx() ctx: RequestContext): Promise<DeletePayload> {

@@ -1,4 +1,4 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Authorized, Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../context.js';
 import { notFound } from '../../errors/index.js';
 import { write } from '../../services/write.js';
@@ -33,11 +33,14 @@ export function toFilter(f: ObjectFilter | undefined): ObjectFilterT {
 
 @Resolver(() => MaterialObject)
 export class ObjectResolver {
+  @Authorized('objects:read')
   @Query(() => MaterialObject, { nullable: true, description: 'Any object by EUID; null when missing or deleted.' })
   async object(@Arg('euid', () => ID) euid: string, @Ctx() ctx: RequestContext): Promise<MaterialObject | null> {
     const row = await findObjectByEuid(ctx.db, euid);
     return row ? toObject(row) : null;
   }
+
+  @Authorized('objects:read')
 
   @Query(() => MaterialObject, { nullable: true })
   async objectByExternalId(
@@ -48,6 +51,8 @@ export class ObjectResolver {
     const row = await findObjectByExternalId(ctx.db, kind, externalId);
     return row ? toObject(row) : null;
   }
+
+  @Authorized('objects:read')
 
   @Query(() => MaterialObjectConnection)
   async objects(@Args(() => ObjectsArgs) args: ObjectsArgs, @Ctx() ctx: RequestContext): Promise<MaterialObjectConnection> {
@@ -62,10 +67,14 @@ export class ObjectResolver {
     });
   }
 
+  @Authorized('objects:write')
+
   @Mutation(() => MaterialObject)
   async createObject(@Arg('input', () => CreateObjectInput) input: CreateObjectInput, @Ctx() ctx: RequestContext): Promise<MaterialObject> {
     return toObject(await write(ctx, 'createObject', input, createObject));
   }
+
+  @Authorized('objects:write')
 
   @Mutation(() => MaterialObject)
   async updateObject(
@@ -75,6 +84,8 @@ export class ObjectResolver {
   ): Promise<MaterialObject> {
     return toObject(await write(ctx, 'updateObject', { ...input, euid }, updateObject));
   }
+
+  @Authorized('objects:write')
 
   @Mutation(() => DeletePayload, { description: 'Soft delete by default; hard delete removes the row and its edges.' })
   async deleteObject(

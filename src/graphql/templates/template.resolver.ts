@@ -1,9 +1,10 @@
-import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { Authorized, Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../context.js';
 import { Template } from './template.type.js';
 
 @Resolver(() => Template)
 export class TemplateResolver {
+  @Authorized('objects:read')
   @Query(() => [Template], { description: 'Templates, optionally of one category.' })
   async templates(
     @Arg('category', () => String, { nullable: true }) category: string | null,
@@ -15,6 +16,8 @@ export class TemplateResolver {
     });
     return rows.map((r) => Template.from(r));
   }
+
+  @Authorized('objects:read')
 
   @Query(() => Template, { nullable: true, description: 'A template by EUID or by code (category/type/subtype/version).' })
   async template(@Arg('ref', () => ID) ref: string, @Ctx() ctx: RequestContext): Promise<Template | null> {

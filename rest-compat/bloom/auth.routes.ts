@@ -1,0 +1,28 @@
+import { Router, type RequestHandler } from 'express';
+import { describePrincipal } from '../../src/auth/describePrincipal.js';
+
+/** Bloom §1.1: `GET /auth/me` (authenticated), `POST /auth/logout` (no auth; tokens are stateless here). */
+export function authRoutes(restAuth: RequestHandler): Router {
+  const r = Router();
+  r.post('/auth/logout', (_req, res) => {
+    res.json({ success: true, message: 'Logged out successfully' });
+  });
+  r.get('/auth/me', restAuth, (req, res) => {
+    const p = describePrincipal(req.principal!);
+    // Bloom's docs say user_id, its code emits id: send both.
+    res.json({
+      id: p.id,
+      user_id: p.id,
+      email: p.kind === 'user' ? p.name : `${p.kind}:${p.name}`,
+      kind: p.kind,
+      role: p.role,
+      roles: p.roles,
+      groups: p.groups,
+      permissions: p.permissions,
+      auth_source: p.authSource,
+      token_scope: p.tokenScope,
+      token_id: p.credentialId,
+    });
+  });
+  return r;
+}
