@@ -14,6 +14,7 @@ import { createAuthenticator } from './auth/authenticate.js';
 import { ensureBootstrapAdmin } from './auth/bootstrap.js';
 import { createRateLimiter } from './ratelimit/rateLimiter.js';
 import { connectRedis } from './redis/connect.js';
+import { sweepIdempotencyKeys } from './idempotency/claim.js';
 import type { Redis } from 'ioredis';
 import { restCompatRouter } from '../rest-compat/index.js';
 
@@ -59,8 +60,17 @@ export async function startGateway(config: Config, opts: GatewayOptions = {}): P
       checks: [databaseCheck(db), migrationsCheck(db)],
       authenticator: createAuthenticator(db, config),
       limiter: createRateLimiter(config.rateLimit.windowSeconds, redis, config.redisKeyPrefix),
-      routers: (restAuth) => [restCompatRouter(restAuth)],
+      routers: (door) => [restCompatRouter(door)],
     });
+
+    // Expired Idempotency-Key records are also dropped when their key is reused.
+    const sweeper = setInterval(() => {
+      sweepIdempotencyKeys(db).then(
+        (n) => n && logger.debug({ swept: n }, 'expired idempotency keys pruned'),
+        (err: unknown) => logger.warn({ err }, 'idempotency sweep failed'),
+      );
+    }, config.idempotency.sweepSeconds * 1000);
+    sweeper.unref();
 
     const server = http.createServer(app);
     server.keepAliveTimeout = 65_000;
@@ -80,6 +90,7 @@ export async function startGateway(config: Config, opts: GatewayOptions = {}): P
       url,
       close() {
         closing ??= (async () => {
+          clearInterval(sweeper);
           server.closeIdleConnections();
           await new Promise<void>((resolve) => server.close(() => resolve()));
           await apollo.stop().catch(() => undefined);

@@ -30,6 +30,9 @@ const EnvSchema = z.object({
   JWT_GROUPS_CLAIM: z.string().min(1).default('groups'),
   JWT_DEFAULT_GROUPS: z.string().default('API_ACCESS'),
   USER_TOKEN_DEFAULT_HOURS: intFrom(48, 1),
+  IDEMPOTENCY_TTL_HOURS: intFrom(24, 1),
+  IDEMPOTENCY_LEASE_SECONDS: intFrom(60, 1),
+  IDEMPOTENCY_SWEEP_SECONDS: intFrom(600, 1),
   RATE_LIMIT_MAX: intFrom(6000, 0),
   RATE_LIMIT_ANON_MAX: intFrom(120, 0),
   RATE_LIMIT_WINDOW_SECONDS: intFrom(60, 1),
@@ -56,6 +59,7 @@ export interface Config {
     userTokenDefaultHours: number;
   };
   rateLimit: { max: number; anonMax: number; windowSeconds: number };
+  idempotency: { ttlSeconds: number; leaseSeconds: number; sweepSeconds: number };
 }
 
 export interface JwtConfig {
@@ -104,6 +108,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       userTokenDefaultHours: e.USER_TOKEN_DEFAULT_HOURS,
     },
     rateLimit: { max: e.RATE_LIMIT_MAX, anonMax: e.RATE_LIMIT_ANON_MAX, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS },
+    idempotency: { ttlSeconds: e.IDEMPOTENCY_TTL_HOURS * 3600, leaseSeconds: e.IDEMPOTENCY_LEASE_SECONDS, sweepSeconds: e.IDEMPOTENCY_SWEEP_SECONDS },
   };
 }
 

@@ -28,14 +28,14 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly detail: string = ERRORS[code].detail,
-    readonly extra: { issues?: FieldIssue[]; retryAfterSeconds?: number; headers?: Record<string, string> } = {},
+    readonly extra: { issues?: FieldIssue[]; retryAfterSeconds?: number; headers?: Record<string, string>; status?: number } = {},
   ) {
     super(message);
     this.name = 'AppError';
   }
 
   get status(): number {
-    return ERRORS[this.code].status;
+    return this.extra.status ?? ERRORS[this.code].status;
   }
 }
 

@@ -13,6 +13,7 @@ import type { Actor } from '../auth/actor.js';
 import type { Authenticator } from '../auth/authenticate.js';
 import type { RateLimiter } from '../ratelimit/rateLimiter.js';
 import { authMiddleware, graphqlErrorResponder } from './authMiddleware.js';
+import { idempotencyMiddleware } from './idempotencyMiddleware.js';
 import { createRequestContext, type RequestContext } from '../graphql/context.js';
 import { createFormatError } from '../graphql/formatError.js';
 import { limitsPlugin } from '../graphql/limits.js';
@@ -35,8 +36,15 @@ export interface AppDeps {
   checks: DependencyCheck[];
   authenticator: Authenticator;
   limiter: RateLimiter;
-  /** Extra routers mounted before the 404 handler (REST compatibility), given the REST auth middleware. */
-  routers?: (restAuth: RequestHandler) => express.Router[];
+  /** Extra routers mounted before the 404 handler (REST compatibility), given the REST door's middleware. */
+  routers?: (door: RestDoor) => express.Router[];
+}
+
+/** What every REST route runs before its handler: body parsing, authentication + rate limit, Idempotency-Key. */
+export interface RestDoor {
+  json: RequestHandler;
+  auth: RequestHandler;
+  idempotency: RequestHandler;
 }
 
 export interface BuiltApp {
@@ -91,8 +99,8 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     authMiddleware({ authenticator: deps.authenticator, limiter: deps.limiter, rateLimit: config.rateLimit, respond });
 
   const contextFor = async (req: Request): Promise<RequestContext> => {
-    const actor: Actor = { ...req.principal!, requestId: String(req.id), idempotencyKey: null };
-    return createRequestContext(db, config, actor);
+    const actor: Actor = { ...req.principal!, requestId: String(req.id), idempotencyKey: req.idempotency?.key ?? null };
+    return createRequestContext(db, config, actor, req.idempotency);
   };
 
   app.get('/graphql', (req, res, next) => {
@@ -103,10 +111,16 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     '/graphql',
     authFor(graphqlErrorResponder),
     express.json({ limit: '2mb' }),
+    idempotencyMiddleware(db, config, 'graphql', graphqlErrorResponder),
     expressMiddleware(apollo, { context: ({ req }) => contextFor(req) }),
   );
 
-  for (const r of deps.routers?.(authFor(restErrorResponder)) ?? []) app.use(r);
+  const restDoor: RestDoor = {
+    json: express.json({ limit: '2mb' }),
+    auth: authFor(restErrorResponder),
+    idempotency: idempotencyMiddleware(db, config, 'rest', restErrorResponder),
+  };
+  for (const r of deps.routers?.(restDoor) ?? []) app.use(r);
   app.use(notFoundHandler);
   app.use(errorMiddleware(logger));
   return { app, apollo };

@@ -49,7 +49,9 @@ export class AccountsResolver {
   @Authorized('accounts:admin')
   @Mutation(() => CreatedApiKey, { description: 'The token is in this response only.' })
   async createApiKey(@Arg('input', () => CreateApiKeyInput) input: CreateApiKeyInput, @Ctx() ctx: RequestContext): Promise<CreatedApiKey> {
-    const r = await write(ctx, 'createApiKey', { accountEuid: input.accountId, name: input.name, scopes: input.scopes }, createApiKey);
+    const r = await write(ctx, 'createApiKey', { accountEuid: input.accountId, name: input.name, scopes: input.scopes }, createApiKey, {
+      secrets: (out) => [out.token],
+    });
     return { key: ApiKey.from(r.key), token: r.token };
   }
 

@@ -29,7 +29,9 @@ export class TokensResolver {
   @Mutation(() => CreatedUserToken, { description: 'The secret is in this response only. Default lifetime 48 h.' })
   async createUserToken(@Arg('input', () => CreateUserTokenInput) input: CreateUserTokenInput, @Ctx() ctx: RequestContext): Promise<CreatedUserToken> {
     const { userId, ...rest } = input;
-    const r = await write(ctx, 'createUserToken', { ...rest, userEuid: userId, defaultHours: ctx.config.auth.userTokenDefaultHours }, createUserToken);
+    const r = await write(ctx, 'createUserToken', { ...rest, userEuid: userId, defaultHours: ctx.config.auth.userTokenDefaultHours }, createUserToken, {
+      secrets: (out) => [out.secret],
+    });
     return { token: UserToken.from(r.token), secret: r.secret };
   }
 

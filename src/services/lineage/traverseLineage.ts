@@ -54,8 +54,10 @@ up(id, depth) AS (
   WHERE u.depth < $4::int AND ($5::text[] IS NULL OR e.relationship_type = ANY($5::text[]))
 ),
 reached AS (
-  SELECT id, min(depth) AS distance FROM (SELECT id, depth FROM down UNION ALL SELECT id, -depth FROM up) r
-  GROUP BY id
+  -- shortest path on each side: a DAG node is never both ancestor and descendant
+  SELECT id, min(depth) AS distance FROM down GROUP BY id
+  UNION ALL
+  SELECT id, -min(depth) FROM up WHERE id NOT IN (SELECT id FROM down) GROUP BY id
 ),
 edges AS (
   SELECT e.* FROM lineage_edge e

@@ -1,0 +1,108 @@
+// Idempotency-Key on both doors. Claims the key before the request runs, replays a
+// completed response byte-for-byte, and on the way out attaches the response bytes
+// (success) or releases the claim (failure) before the client sees the response,
+// so an immediate retry always finds the final state.
+import type { Request, RequestHandler, Response } from 'express';
+import { Kind, parse, stripIgnoredCharacters, type OperationDefinitionNode } from 'graphql';
+import type { Config } from '../config/env.js';
+import type { Database } from '../db/database.js';
+import { AppError } from '../errors/index.js';
+import { claimIdempotencyKey, type ClaimHandle } from '../idempotency/claim.js';
+import { fingerprint } from '../idempotency/fingerprint.js';
+import { idempotencyKeyFrom } from '../idempotency/keyHeader.js';
+import type { ErrorResponder } from './authMiddleware.js';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    idempotency?: ClaimHandle;
+  }
+}
+
+export const REPLAYED_HEADER = 'Idempotency-Replayed';
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+type Door = 'graphql' | 'rest';
+
+/** The route + body the fingerprint covers, or null when the key does not apply (reads). */
+function subject(door: Door, req: Request): { route: string; body: unknown } | null {
+  if (door === 'rest') return WRITE_METHODS.has(req.method) ? { route: req.baseUrl + req.path, body: req.body ?? null } : null;
+  const body = (req.body ?? {}) as { query?: unknown; operationName?: unknown; variables?: unknown };
+  if (req.method !== 'POST' || typeof body.query !== 'string') return null;
+  let ops: OperationDefinitionNode[];
+  try {
+    ops = parse(body.query).definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  } catch {
+    return null; // Apollo reports the syntax error; nothing runs, nothing to claim
+  }
+  const op = typeof body.operationName === 'string' ? ops.find((o) => o.name?.value === body.operationName) : ops.length === 1 ? ops[0] : undefined;
+  if (!op || op.operation !== 'mutation') return null;
+  const fields = op.selectionSet.selections.filter((s) => !(s.kind === Kind.FIELD && s.name.value === '__typename'));
+  if (fields.length !== 1) {
+    throw new AppError('BAD_USER_INPUT', 'A request with an Idempotency-Key must contain exactly one mutation field', 'idempotency_key_single_mutation', { status: 400 });
+  }
+  const field = fields[0];
+  const name = field.kind === Kind.FIELD ? field.name.value : 'mutation';
+  return { route: `/graphql#${name}`, body: { query: stripIgnoredCharacters(body.query), operationName: body.operationName ?? null, variables: body.variables ?? null } };
+}
+
+/** Collects what the handler writes and runs `beforeEnd` before the bytes leave. */
+function captureResponse(res: Response, beforeEnd: (body: string) => Promise<void>): void {
+  const chunks: Buffer[] = [];
+  const write = res.write.bind(res) as (...a: unknown[]) => boolean;
+  const end = res.end.bind(res) as (...a: unknown[]) => Response;
+  const collect = (chunk: unknown, encoding?: unknown) => {
+    if (chunk === undefined || chunk === null || typeof chunk === 'function') return;
+    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk), typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8'));
+  };
+  res.write = ((chunk: unknown, encoding?: unknown, cb?: unknown) => {
+    collect(chunk, encoding);
+    return write(chunk, encoding, cb);
+  }) as Response['write'];
+  res.end = ((chunk?: unknown, encoding?: unknown, cb?: unknown) => {
+    collect(chunk, encoding);
+    beforeEnd(Buffer.concat(chunks).toString('utf8')).then(
+      () => end(chunk, encoding, cb),
+      () => end(chunk, encoding, cb),
+    );
+    return res;
+  }) as Response['end'];
+}
+
+export function idempotencyMiddleware(db: Database, config: Pick<Config, 'idempotency'>, door: Door, respond: ErrorResponder): RequestHandler {
+  return async (req, res, next) => {
+    try {
+      const key = idempotencyKeyFrom(req.headers['idempotency-key']);
+      if (key === undefined) return next();
+      const what = subject(door, req);
+      if (!what) return next();
+      const p = req.principal!;
+      const outcome = await claimIdempotencyKey(
+        db,
+        { principal: `${p.kind}:${p.id}`, key, fingerprint: fingerprint(req.method, what.route, what.body) },
+        config.idempotency,
+      );
+      if (outcome.kind === 'replay') {
+        const { status, contentType, body } = outcome.response;
+        res.status(status).setHeader(REPLAYED_HEADER, 'true');
+        if (contentType) res.setHeader('Content-Type', contentType);
+        res.end(body);
+        return;
+      }
+      const handle = outcome.handle;
+      req.idempotency = handle;
+      if (outcome.kind === 'reexecute') res.setHeader(REPLAYED_HEADER, 'true');
+      captureResponse(res, async (body) => {
+        if (handle.completed) {
+          const ct = res.getHeader('content-type');
+          await handle.storeResponse({ status: res.statusCode, contentType: typeof ct === 'string' ? ct : null, body });
+        } else {
+          await handle.release();
+        }
+      });
+      next();
+    } catch (err) {
+      if (err instanceof AppError) return respond(err, req, res);
+      next(err);
+    }
+  };
+}
