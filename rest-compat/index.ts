@@ -1,19 +1,22 @@
 import { Router } from 'express';
 import type { RestDoor } from '../src/http/app.js';
 import { authRoutes } from './bloom/auth.routes.js';
+import { objectRoutes } from './bloom/objects.routes.js';
+import { bloomErrors } from './bloom/errors.js';
 
 /** REST compatibility door (/api/v1): Bloom and bioAF-style routes mapped onto the shared services. */
 export function restCompatRouter(door: RestDoor): Router {
   const router = Router();
   // Unauthenticated by contract (Bloom §1.1).
   router.get(['/api/v1', '/api/v1/'], (_req, res) => {
-    res.json({ version: 'v1', status: 'stable', documentation: '/api/v1/docs', endpoints: { auth: '/api/v1/auth' } });
+    res.json({ version: 'v1', status: 'stable', documentation: '/api/v1/docs', endpoints: { auth: '/api/v1/auth', objects: '/api/v1/objects' } });
   });
   router.post('/api/v1/auth/logout', (_req, res) => {
     res.json({ success: true, message: 'Logged out successfully' });
   });
   // Everything else needs a credential before it can even be a 404, and every write may carry an Idempotency-Key.
   router.use('/api/v1', door.json, door.auth, door.idempotency);
-  router.use('/api/v1', authRoutes());
+  router.use('/api/v1', authRoutes(), objectRoutes(door));
+  router.use('/api/v1', bloomErrors);
   return router;
 }

@@ -10,7 +10,8 @@ export function authRoutes(): Router {
     res.json({
       id: p.id,
       user_id: p.id,
-      email: p.kind === 'user' ? p.name : `${p.kind}:${p.name}`,
+      // Bloom: a token's caller is `token-user:<owner>`.
+      email: p.authSource === 'user_token' ? `token-user:${p.id}` : p.kind === 'user' ? p.id : `${p.kind}:${p.name}`,
       kind: p.kind,
       role: p.role,
       roles: p.roles,

@@ -1,8 +1,5 @@
-import type { Database } from '../db/database.js';
-import type { Actor } from '../auth/actor.js';
 import type { Config } from '../config/env.js';
 import type { ServiceContext } from '../services/context.js';
-import type { IdempotencyHandle } from '../idempotency/claim.js';
 import { createLoaders, type Loaders } from './loaders/createLoaders.js';
 
 export interface RequestContext extends ServiceContext {
@@ -10,6 +7,6 @@ export interface RequestContext extends ServiceContext {
   loaders: Loaders;
 }
 
-export function createRequestContext(db: Database, config: Config, actor: Actor, idempotency?: IdempotencyHandle): RequestContext {
-  return { db, config, actor, idempotency, loaders: createLoaders(db) };
+export function createRequestContext(config: Config, service: ServiceContext): RequestContext {
+  return { ...service, config, loaders: createLoaders(service.db) };
 }

@@ -10,6 +10,7 @@ import { pinoHttp } from 'pino-http';
 import type { Config } from '../config/env.js';
 import type { Database } from '../db/database.js';
 import type { Actor } from '../auth/actor.js';
+import type { ServiceContext } from '../services/context.js';
 import type { Authenticator } from '../auth/authenticate.js';
 import type { RateLimiter } from '../ratelimit/rateLimiter.js';
 import { authMiddleware, graphqlErrorResponder } from './authMiddleware.js';
@@ -45,6 +46,8 @@ export interface RestDoor {
   json: RequestHandler;
   auth: RequestHandler;
   idempotency: RequestHandler;
+  /** The service context of an authenticated request, built exactly as GraphQL builds it. */
+  context(req: Request): ServiceContext;
 }
 
 export interface BuiltApp {
@@ -98,10 +101,11 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const authFor = (respond: typeof graphqlErrorResponder) =>
     authMiddleware({ authenticator: deps.authenticator, limiter: deps.limiter, rateLimit: config.rateLimit, respond });
 
-  const contextFor = async (req: Request): Promise<RequestContext> => {
+  const serviceContextFor = (req: Request): ServiceContext => {
     const actor: Actor = { ...req.principal!, requestId: String(req.id), idempotencyKey: req.idempotency?.key ?? null };
-    return createRequestContext(db, config, actor, req.idempotency);
+    return { db, actor, idempotency: req.idempotency };
   };
+  const contextFor = async (req: Request): Promise<RequestContext> => createRequestContext(config, serviceContextFor(req));
 
   app.get('/graphql', (req, res, next) => {
     if (config.graphql.graphiql && wantsGraphiql(req)) res.type('html').send(graphiqlPage());
@@ -119,6 +123,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     json: express.json({ limit: '2mb' }),
     auth: authFor(restErrorResponder),
     idempotency: idempotencyMiddleware(db, config, 'rest', restErrorResponder),
+    context: serviceContextFor,
   };
   for (const r of deps.routers?.(restDoor) ?? []) app.use(r);
   app.use(notFoundHandler);

@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from '../common/scalars.js';
 
 @ObjectType({ description: 'A non-human caller; holds API keys.' })
@@ -90,5 +90,5 @@ export class TokenUse {
   @Field(() => DateTimeScalar) usedAt!: Date;
   @Field(() => String) method!: string;
   @Field(() => String) route!: string;
-  @Field(() => Number) status!: number;
+  @Field(() => Int) status!: number;
 }

@@ -3,6 +3,7 @@ import type { Database } from '../../db/database.js';
 import type { ObjectRow, PrismaTypes } from '../../db/prisma.js';
 import { decodeCursor, pageOf, type Page } from '../pagination.js';
 import { parseInput } from '../validate.js';
+import { badInput } from '../../errors/index.js';
 import { TEMPLATE_CODE_RE } from './schemas.js';
 
 export async function findObjectByEuid(db: Database, euid: string): Promise<ObjectRow | null> {
@@ -60,13 +61,29 @@ export async function listObjects(
 ): Promise<Page<ObjectRow>> {
   const where = objectWhere(filter);
   const { first, after } = parseInput(PageArgs, { first: args.first ?? undefined, after: args.after });
+  // Keyset on the cursor row's position, so a cursor stays valid after its row is deleted or stops matching.
+  let afterId: number | undefined;
+  if (after) {
+    const at = await db.prisma.materialObject.findUnique({ where: { euid: decodeCursor(after) }, select: { id: true } });
+    if (!at) throw badInput('after: unknown cursor', [{ path: ['after'], message: 'unknown cursor' }]);
+    afterId = at.id;
+  }
   const rows = await db.prisma.materialObject.findMany({
-    where,
+    where: afterId === undefined ? where : { AND: [where, { id: { gt: afterId } }] },
     orderBy: { id: 'asc' },
     take: first + 1,
-    ...(after ? { cursor: { euid: decodeCursor(after) }, skip: 1 } : {}),
   });
   return pageOf(rows, first);
+}
+
+/** Offset paging for the REST door (Bloom's page/page_size), with the total. */
+export async function listObjectsByOffset(db: Database, filter: ObjectFilterT | undefined, offset: number, limit: number) {
+  const where = objectWhere(filter);
+  const [rows, total] = await Promise.all([
+    db.prisma.materialObject.findMany({ where, orderBy: { id: 'asc' }, skip: offset, take: limit }),
+    db.prisma.materialObject.count({ where }),
+  ]);
+  return { rows, total };
 }
 
 export function countObjects(db: Database, filter: ObjectFilterT | undefined): Promise<number> {
