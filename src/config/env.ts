@@ -99,7 +99,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     graphql: {
       maxDepth: e.GRAPHQL_MAX_DEPTH,
       maxComplexity: e.GRAPHQL_MAX_COMPLEXITY,
-      graphiql: e.GRAPHIQL ? e.GRAPHIQL === 'on' : true,
+      graphiql: e.GRAPHIQL ? e.GRAPHIQL === 'on' : !production,
     },
     lineageMaxDepth: e.LINEAGE_MAX_DEPTH,
     auth: {

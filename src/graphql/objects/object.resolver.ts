@@ -112,23 +112,23 @@ export class ObjectResolver {
     return container ? Placement.from(p, container.euid, o.euid) : null;
   }
 
-  @FieldResolver(() => [LineageEdge], { description: 'Edges to direct parents.' })
+  @FieldResolver(() => [LineageEdge], { description: 'Edges to direct parents (live objects only).' })
   async parentEdges(@Root() o: MaterialObject, @Ctx() ctx: RequestContext): Promise<LineageEdge[]> {
     const edges = await ctx.loaders.edgesByChild.load(o.internalId);
     const parents = await ctx.loaders.objectById.loadMany(edges.map((e) => e.parentId));
     return edges.flatMap((e, i) => {
       const p = parents[i];
-      return p && !(p instanceof Error) ? [LineageEdge.from({ ...e, parentEuid: p.euid, childEuid: o.euid })] : [];
+      return p && !(p instanceof Error) && !p.deletedAt ? [LineageEdge.from({ ...e, parentEuid: p.euid, childEuid: o.euid })] : [];
     });
   }
 
-  @FieldResolver(() => [LineageEdge], { description: 'Edges to direct children.' })
+  @FieldResolver(() => [LineageEdge], { description: 'Edges to direct children (live objects only).' })
   async childEdges(@Root() o: MaterialObject, @Ctx() ctx: RequestContext): Promise<LineageEdge[]> {
     const edges = await ctx.loaders.edgesByParent.load(o.internalId);
     const children = await ctx.loaders.objectById.loadMany(edges.map((e) => e.childId));
     return edges.flatMap((e, i) => {
       const c = children[i];
-      return c && !(c instanceof Error) ? [LineageEdge.from({ ...e, parentEuid: o.euid, childEuid: c.euid })] : [];
+      return c && !(c instanceof Error) && !c.deletedAt ? [LineageEdge.from({ ...e, parentEuid: o.euid, childEuid: c.euid })] : [];
     });
   }
 
