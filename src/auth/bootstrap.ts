@@ -23,6 +23,10 @@ export async function ensureBootstrapAdmin(db: Database, key: string | undefined
     if (key) {
       const hash = hashSecret(key);
       account ??= await createServiceAccount(tx, actor, { name: BOOTSTRAP_ACCOUNT, role: 'ADMIN', groups: [...GROUPS], bootstrap: true });
+      // With the variable set the credential is always an active ADMIN in every group, whatever happened to the row.
+      if (account.role !== 'ADMIN' || !account.active || GROUPS.some((g) => !account!.groups.includes(g))) {
+        await tx.serviceAccount.update({ where: { id: account.id }, data: { role: 'ADMIN', active: true, groups: [...GROUPS] } });
+      }
       if (!current) {
         await tx.apiKey.create({ data: { keyId: BOOTSTRAP_KEY_ID, accountId: account.id, name: 'LABGRAPH_BOOTSTRAP_ADMIN_KEY', scopes: [], hash, createdBy: actor.id } });
       } else if (current.hash !== hash || current.revokedAt) {

@@ -7,7 +7,7 @@ import { openPostgres } from '../../src/db/postgres.js';
 import { openPglite } from '../../src/db/pglite.js';
 import { migrate } from '../../src/db/migrate.js';
 import { seedTemplates } from '../../src/services/templates/seedTemplates.js';
-import { TEMPLATE_DB, adminUrl, dbUrl } from './pgUrls.js';
+import { adminUrl, dbUrl, templateDb, testDbPrefix } from './pgUrls.js';
 
 export const usingPostgres = Boolean(process.env.DATABASE_URL);
 
@@ -37,8 +37,8 @@ export async function freshDatabase(): Promise<TestDatabase> {
     await seedTemplates(db);
     return { db, drop: () => db.close() };
   }
-  const name = `lg_t_${randomBytes(6).toString('hex')}`;
-  await admin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`));
+  const name = `${testDbPrefix()}${randomBytes(6).toString('hex')}`;
+  await admin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${templateDb()}`));
   const url = dbUrl(name);
   const db = await openPostgres(url, 10);
   return {
@@ -58,7 +58,7 @@ export async function emptyDatabase(): Promise<TestDatabase> {
     const db = await openPglite(undefined);
     return { db, drop: () => db.close() };
   }
-  const name = `lg_t_${randomBytes(6).toString('hex')}`;
+  const name = `${testDbPrefix()}${randomBytes(6).toString('hex')}`;
   await admin((c) => c.query(`CREATE DATABASE ${name}`));
   const url = dbUrl(name);
   const db = await openPostgres(url, 4);

@@ -4,10 +4,14 @@ import pg from 'pg';
 import { openPostgres } from '../../src/db/postgres.js';
 import { migrate } from '../../src/db/migrate.js';
 import { seedTemplates } from '../../src/services/templates/seedTemplates.js';
-import { TEMPLATE_DB, adminUrl, dbUrl } from './pgUrls.js';
+import { randomBytes } from 'node:crypto';
+import { adminUrl, dbUrl, templateDb, testDbPrefix } from './pgUrls.js';
 
 export async function setup(): Promise<void> {
+  // Workers are forked after this runs and inherit the run id.
+  process.env.LG_TEST_RUN ??= randomBytes(4).toString('hex');
   if (!process.env.DATABASE_URL) return;
+  const TEMPLATE_DB = templateDb();
   const admin = new pg.Client({ connectionString: adminUrl() });
   await admin.connect();
   try {
@@ -29,8 +33,9 @@ export async function teardown(): Promise<void> {
   if (!process.env.DATABASE_URL) return;
   const admin = new pg.Client({ connectionString: adminUrl() });
   await admin.connect();
+  const TEMPLATE_DB = templateDb();
   try {
-    const left = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'lg\\_t\\_%'`);
+    const left = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE starts_with(datname, $1)`, [testDbPrefix()]);
     for (const { datname } of left.rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
   } finally {

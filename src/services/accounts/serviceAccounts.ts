@@ -1,6 +1,6 @@
 import type { Tx } from '../../db/prisma.js';
 import type { Actor } from '../../auth/actor.js';
-import { conflict, notFound } from '../../errors/index.js';
+import { badInput, conflict, notFound } from '../../errors/index.js';
 import { PREFIX } from '../../domain/euid.js';
 import { mintEuid } from '../mintEuid.js';
 import { diffFields, recordChange } from '../recordChange.js';
@@ -31,6 +31,9 @@ export async function findServiceAccount(tx: Tx, euid: string) {
 export async function updateServiceAccount(tx: Tx, actor: Actor, raw: UpdateServiceAccountInput) {
   const input = parseInput(UpdateServiceAccount, raw);
   const before = await findServiceAccount(tx, input.euid);
+  if (before.bootstrap) {
+    throw badInput('The bootstrap account is managed by LABGRAPH_BOOTSTRAP_ADMIN_KEY; restart without it to revoke it', [{ path: ['id'], message: 'bootstrap account' }]);
+  }
   const after = await tx.serviceAccount.update({
     where: { id: before.id },
     data: { role: input.role, groups: input.groups, active: input.active },
