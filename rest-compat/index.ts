@@ -14,8 +14,8 @@ export function restCompatRouter(door: RestDoor): Router {
   router.post('/api/v1/auth/logout', (_req, res) => {
     res.json({ success: true, message: 'Logged out successfully' });
   });
-  // Everything else needs a credential before it can even be a 404, and every write may carry an Idempotency-Key.
-  router.use('/api/v1', door.json, door.auth, door.idempotency);
+  // Everything else needs a credential before it can even be a 404.
+  router.use('/api/v1', door.json, door.auth);
   router.use('/api/v1', authRoutes(), objectRoutes(door));
   router.use('/api/v1', bloomErrors);
   return router;

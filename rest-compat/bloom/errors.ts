@@ -3,6 +3,8 @@ import { toAppError } from '../../src/errors/toAppError.js';
 import { errorHeaders } from '../../src/http/authMiddleware.js';
 import { BloomValidationError, sendValidationError } from './validation.js';
 
+const GATEWAY_CODES = new Set<string>(['UNAUTHENTICATED', 'RATE_LIMITED', 'IDEMPOTENCY_KEY_IN_FLIGHT', 'IDEMPOTENCY_KEY_REUSED', 'SERVICE_UNAVAILABLE']);
+
 /** Bloom's error envelope: `{"detail": "<message>"}` (the human message, e.g. "Object not found: X"). */
 export const bloomErrors: ErrorRequestHandler = (err, _req, res, next) => {
   if (err instanceof BloomValidationError) return sendValidationError(res, err);
@@ -13,5 +15,6 @@ export const bloomErrors: ErrorRequestHandler = (err, _req, res, next) => {
   if (app.code === 'BAD_USER_INPUT' && app.extra.issues?.length && app.status === 422) {
     return sendValidationError(res, new BloomValidationError(app.extra.issues.map((i) => ({ loc: ['body', ...i.path], msg: i.message, type: 'value_error' }))));
   }
-  res.status(app.status).json({ detail: app.message });
+  // Gateway-level failures keep their stable snake_case detail (bioAF §2.3, §5); domain errors Bloom's message.
+  res.status(app.status).json({ detail: GATEWAY_CODES.has(app.code) ? app.detail : app.message });
 };

@@ -78,7 +78,7 @@ export function objectRoutes(door: RestDoor): Router {
     res.json(toBloom(row));
   });
 
-  r.post(['/objects', '/objects/'], async (req, res) => {
+  r.post(['/objects', '/objects/'], door.idempotent(CreateBody), async (req, res) => {
     requirePermission(req.principal!, 'objects:write');
     const b = parseBody(CreateBody, req.body);
     const category = b.category === 'instance' || b.category === '' ? 'content' : b.category;
@@ -90,19 +90,19 @@ export function objectRoutes(door: RestDoor): Router {
     res.status(200).json({ success: true, euid: row.euid, message: 'Object created successfully' });
   });
 
-  r.put('/objects/:euid', async (req, res) => {
+  r.put('/objects/:euid', door.idempotent(UpdateBody), async (req, res) => {
     requirePermission(req.principal!, 'objects:write');
     const b = parseBody(UpdateBody, req.body);
     const row = await write(serviceContext(req), 'updateObject', {
-      euid: req.params.euid, name: b.name, status: b.status, properties: propertiesOf(b.json_addl) as never,
+      euid: String(req.params.euid), name: b.name, status: b.status, properties: propertiesOf(b.json_addl) as never,
     }, updateObject);
     res.json({ success: true, euid: row.euid, message: 'Object updated successfully' });
   });
 
-  r.delete('/objects/:euid', async (req, res) => {
+  r.delete('/objects/:euid', door.idempotent(), async (req, res) => {
     requirePermission(req.principal!, 'objects:write');
     const hard = req.query.hard_delete === 'true';
-    const out = await write(serviceContext(req), 'deleteObject', { euid: req.params.euid, hard }, deleteObject);
+    const out = await write(serviceContext(req), 'deleteObject', { euid: String(req.params.euid), hard }, deleteObject);
     res.json({ success: true, euid: out.euid, message: hard ? 'Object hard deleted successfully' : 'Object soft deleted successfully' });
   });
 

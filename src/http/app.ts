@@ -6,6 +6,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
+import type { ZodType } from 'zod';
 import { pinoHttp } from 'pino-http';
 import type { Config } from '../config/env.js';
 import type { Database } from '../db/database.js';
@@ -41,11 +42,12 @@ export interface AppDeps {
   routers?: (door: RestDoor) => express.Router[];
 }
 
-/** What every REST route runs before its handler: body parsing, authentication + rate limit, Idempotency-Key. */
+/** What REST routes run before their handlers: body parsing, authentication + rate limit, Idempotency-Key. */
 export interface RestDoor {
   json: RequestHandler;
   auth: RequestHandler;
-  idempotency: RequestHandler;
+  /** Per write route: the Idempotency-Key fingerprint covers the body as `bodySchema` validates it. */
+  idempotent(bodySchema?: ZodType): RequestHandler;
   /** The service context of an authenticated request, built exactly as GraphQL builds it. */
   context(req: Request): ServiceContext;
 }
@@ -122,7 +124,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const restDoor: RestDoor = {
     json: express.json({ limit: '2mb' }),
     auth: authFor(restErrorResponder),
-    idempotency: idempotencyMiddleware(db, config, 'rest', restErrorResponder),
+    idempotent: (bodySchema) => idempotencyMiddleware(db, config, 'rest', restErrorResponder, bodySchema),
     context: serviceContextFor,
   };
   for (const r of deps.routers?.(restDoor) ?? []) app.use(r);

@@ -4,6 +4,7 @@
 // so an immediate retry always finds the final state.
 import type { Request, RequestHandler, Response } from 'express';
 import { Kind, parse, stripIgnoredCharacters, type OperationDefinitionNode } from 'graphql';
+import type { ZodType } from 'zod';
 import type { Config } from '../config/env.js';
 import type { Database } from '../db/database.js';
 import { AppError } from '../errors/index.js';
@@ -24,8 +25,13 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 type Door = 'graphql' | 'rest';
 
 /** The route + body the fingerprint covers, or null when the key does not apply (reads). */
-function subject(door: Door, req: Request): { route: string; body: unknown } | null {
-  if (door === 'rest') return WRITE_METHODS.has(req.method) ? { route: req.baseUrl + req.path, body: req.body ?? null } : null;
+function subject(door: Door, req: Request, bodySchema?: ZodType): { route: string; body: unknown } | null {
+  if (door === 'rest') {
+    if (!WRITE_METHODS.has(req.method)) return null;
+    // The validated body (defaults filled, unknown fields dropped); an invalid one is refused by the route, unclaimed.
+    const parsed = bodySchema ? bodySchema.safeParse(req.body ?? {}) : { success: true as const, data: req.body ?? null };
+    return parsed.success ? { route: req.baseUrl + req.path, body: parsed.data } : null;
+  }
   const body = (req.body ?? {}) as { query?: unknown; operationName?: unknown; variables?: unknown };
   if (req.method !== 'POST' || typeof body.query !== 'string') return null;
   let ops: OperationDefinitionNode[];
@@ -68,12 +74,18 @@ function captureResponse(res: Response, beforeEnd: (body: string) => Promise<voi
   }) as Response['end'];
 }
 
-export function idempotencyMiddleware(db: Database, config: Pick<Config, 'idempotency'>, door: Door, respond: ErrorResponder): RequestHandler {
+export function idempotencyMiddleware(
+  db: Database,
+  config: Pick<Config, 'idempotency'>,
+  door: Door,
+  respond: ErrorResponder,
+  bodySchema?: ZodType,
+): RequestHandler {
   return async (req, res, next) => {
     try {
       const key = idempotencyKeyFrom(req.headers['idempotency-key']);
       if (key === undefined) return next();
-      const what = subject(door, req);
+      const what = subject(door, req, bodySchema);
       if (!what) return next();
       const p = req.principal!;
       const outcome = await claimIdempotencyKey(

@@ -169,3 +169,25 @@ export function idemRows(t: TestGateway, key: string): Promise<IdemRow[]> {
     [key],
   );
 }
+
+/**
+ * Holds `LOCK TABLE <table> IN SHARE MODE` in a transaction of its own (PostgreSQL),
+ * so writes into the table wait; the returned function commits and disconnects.
+ */
+export async function holdTableLock(url: string, table: string): Promise<() => Promise<void>> {
+  const { default: pg } = await import('pg');
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query('BEGIN');
+  await c.query(`LOCK TABLE ${table} IN SHARE MODE`);
+  let done = false;
+  return async () => {
+    if (done) return;
+    done = true;
+    try {
+      await c.query('COMMIT');
+    } finally {
+      await c.end();
+    }
+  };
+}
