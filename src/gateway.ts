@@ -16,6 +16,12 @@ import { createRateLimiter } from './ratelimit/rateLimiter.js';
 import { connectRedis } from './redis/connect.js';
 import { sweepIdempotencyKeys } from './idempotency/claim.js';
 import type { Redis } from 'ioredis';
+import type { EventBus } from './events/bus/eventBus.js';
+import { createInProcessBus } from './events/bus/inProcessBus.js';
+import { createRedisBus } from './events/bus/redisBus.js';
+import { startDispatcher, type Dispatcher } from './events/outbox/dispatcher.js';
+import { startDeliveryWorker, type DeliveryWorker } from './events/webhooks/deliveryWorker.js';
+import { attachSubscriptions } from './events/subscriptions/wsServer.js';
 import { restCompatRouter } from '../rest-compat/index.js';
 
 export interface Gateway {
@@ -24,6 +30,7 @@ export interface Gateway {
   logger: Logger;
   server: http.Server;
   url: string;
+  events: { bus: EventBus; dispatcher: Dispatcher; webhooks: DeliveryWorker };
   close(): Promise<void>;
 }
 
@@ -38,6 +45,7 @@ export async function startGateway(config: Config, opts: GatewayOptions = {}): P
   const logger = opts.logger ?? createLogger(config.logLevel);
   const db = opts.db ?? (await openDatabase(config));
   let redis: Redis | undefined;
+  const stops: (() => Promise<unknown> | unknown)[] = [];
   try {
     redis = config.redisUrl ? await connectRedis(config.redisUrl) : undefined;
     if (opts.migrate ?? true) {
@@ -52,13 +60,22 @@ export async function startGateway(config: Config, opts: GatewayOptions = {}): P
         + '`npm run keys -- create --account admin --role ADMIN` to mint the first admin API key');
     }
     const schema = await buildLabgraphSchema();
+    // One event stream: outbox → dispatcher → bus (in-process, or Redis across instances) → subscriptions;
+    // webhook deliveries are rows the dispatcher creates in the same transaction.
+    const bus = redis ? await createRedisBus(redis, config.redisKeyPrefix) : createInProcessBus();
+    stops.unshift(() => bus.close());
+    const dispatcher = await startDispatcher(db, bus, logger, { pollMs: config.events.pollMs });
+    stops.unshift(() => dispatcher.stop());
+    const webhooks = await startDeliveryWorker(db, config, logger);
+    stops.unshift(() => webhooks.stop());
+    const authenticator = createAuthenticator(db, config);
     const { app, apollo } = await buildApp({
       config,
       db,
       schema,
       logger,
       checks: [databaseCheck(db), migrationsCheck(db)],
-      authenticator: createAuthenticator(db, config),
+      authenticator,
       limiter: createRateLimiter(config.rateLimit.windowSeconds, redis, config.redisKeyPrefix),
       routers: (door) => [restCompatRouter(door)],
     });
@@ -78,6 +95,8 @@ export async function startGateway(config: Config, opts: GatewayOptions = {}): P
       server.once('error', reject);
       server.listen(config.port, config.host, () => resolve());
     });
+    const subscriptions = attachSubscriptions({ server, schema, db, config, bus, authenticator, logger });
+    stops.unshift(() => subscriptions.close());
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.host}:${port}`;
 
@@ -88,11 +107,14 @@ export async function startGateway(config: Config, opts: GatewayOptions = {}): P
       logger,
       server,
       url,
+      events: { bus, dispatcher, webhooks },
       close() {
         closing ??= (async () => {
           clearInterval(sweeper);
           server.closeIdleConnections();
-          await new Promise<void>((resolve) => server.close(() => resolve()));
+          const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+          for (const stop of stops) await Promise.resolve(stop()).catch(() => undefined);
+          await closed;
           await apollo.stop().catch(() => undefined);
           redis?.disconnect();
           if (!opts.db) await db.close();
@@ -101,6 +123,7 @@ export async function startGateway(config: Config, opts: GatewayOptions = {}): P
       },
     };
   } catch (err) {
+    for (const stop of stops) await Promise.resolve(stop()).catch(() => undefined);
     redis?.disconnect();
     if (!opts.db) await db.close().catch(() => undefined);
     throw err;

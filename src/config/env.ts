@@ -33,6 +33,17 @@ const EnvSchema = z.object({
   IDEMPOTENCY_TTL_HOURS: intFrom(24, 1),
   IDEMPOTENCY_LEASE_SECONDS: intFrom(60, 1),
   IDEMPOTENCY_SWEEP_SECONDS: intFrom(600, 1),
+  OUTBOX_RETENTION_HOURS: intFrom(168, 1),
+  OUTBOX_POLL_MS: intFrom(1000, 10),
+  LABGRAPH_ENCRYPTION_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  WEBHOOK_TIMEOUT_MS: intFrom(10_000, 100),
+  WEBHOOK_RETRY_SCHEDULE: z.string().regex(/^\d+(\.\d+)?(,\d+(\.\d+)?)*$/, 'comma-separated seconds').default('60,300,1800,7200,43200'),
+  WEBHOOK_RETRY_JITTER: z.coerce.number().min(0).max(1).default(0.1),
+  WEBHOOK_CONCURRENCY: intFrom(16, 1),
+  WEBHOOK_ENDPOINT_CONCURRENCY: intFrom(4, 1),
+  WEBHOOK_POLL_MS: intFrom(1000, 10),
+  WEBHOOK_SECRET_OVERLAP_HOURS: intFrom(24, 0),
+  WEBHOOK_ALLOW_HOSTS: z.string().default(''),
   RATE_LIMIT_MAX: intFrom(6000, 0),
   RATE_LIMIT_ANON_MAX: intFrom(120, 0),
   RATE_LIMIT_WINDOW_SECONDS: intFrom(60, 1),
@@ -60,6 +71,21 @@ export interface Config {
   };
   rateLimit: { max: number; anonMax: number; windowSeconds: number };
   idempotency: { ttlSeconds: number; leaseSeconds: number; sweepSeconds: number };
+  events: { retentionHours: number; pollMs: number };
+  webhooks: {
+    /** Encrypts endpoint secrets at rest; a fixed development key when unset (warned about in production). */
+    encryptionKey?: string;
+    timeoutMs: number;
+    /** Seconds between attempts: attempt n+1 waits retrySchedule[n-1]; after the last gap the delivery is dead-lettered. */
+    retrySchedule: number[];
+    retryJitter: number;
+    concurrency: number;
+    endpointConcurrency: number;
+    pollMs: number;
+    secretOverlapHours: number;
+    /** Hosts (or IPs) allowed although they resolve to loopback/private/link-local addresses (SSRF guard). */
+    allowHosts: string[];
+  };
 }
 
 export interface JwtConfig {
@@ -108,6 +134,18 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       userTokenDefaultHours: e.USER_TOKEN_DEFAULT_HOURS,
     },
     rateLimit: { max: e.RATE_LIMIT_MAX, anonMax: e.RATE_LIMIT_ANON_MAX, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS },
+    events: { retentionHours: e.OUTBOX_RETENTION_HOURS, pollMs: e.OUTBOX_POLL_MS },
+    webhooks: {
+      encryptionKey: e.LABGRAPH_ENCRYPTION_KEY,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      retrySchedule: e.WEBHOOK_RETRY_SCHEDULE.split(',').map(Number),
+      retryJitter: e.WEBHOOK_RETRY_JITTER,
+      concurrency: e.WEBHOOK_CONCURRENCY,
+      endpointConcurrency: e.WEBHOOK_ENDPOINT_CONCURRENCY,
+      pollMs: e.WEBHOOK_POLL_MS,
+      secretOverlapHours: e.WEBHOOK_SECRET_OVERLAP_HOURS,
+      allowHosts: list(e.WEBHOOK_ALLOW_HOSTS),
+    },
     idempotency: { ttlSeconds: e.IDEMPOTENCY_TTL_HOURS * 3600, leaseSeconds: e.IDEMPOTENCY_LEASE_SECONDS, sweepSeconds: e.IDEMPOTENCY_SWEEP_SECONDS },
   };
 }

@@ -17,6 +17,8 @@ export interface Database {
   exec(sql: string): Promise<void>;
   /** Runs `fn` on one dedicated connection (session-level locks, multi-step scripts). */
   withSession<T>(fn: (session: Session) => Promise<T>): Promise<T>;
+  /** Runs `fn` in one transaction on one connection (raw SQL outside Prisma); rolls back if it throws. */
+  transaction<T>(fn: (session: Session) => Promise<T>): Promise<T>;
   /** LISTEN on a channel; resolves to an unlisten function. */
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   /** Observe every statement sent (tests count queries; metrics time them). */

@@ -42,6 +42,21 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
       sessionQueue = run.then(() => undefined, () => undefined);
       return run;
     },
+    // PGlite's own transaction holds its connection mutex, so no other caller's statement lands inside it.
+    transaction<T>(fn: (s: typeof session) => Promise<T>): Promise<T> {
+      return pglite.transaction(async (tx) =>
+        fn({
+          async query<R>(sql: string, params: unknown[] = []) {
+            observers.emit(sql);
+            return (await tx.query<R>(sql, params)).rows;
+          },
+          async exec(sql: string) {
+            observers.emit(sql);
+            await tx.exec(sql);
+          },
+        }),
+      );
+    },
     async listen(channel, onNotify) {
       const unlisten = await pglite.listen(channel, onNotify);
       return async () => unlisten();

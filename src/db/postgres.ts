@@ -52,6 +52,30 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
         client.release();
       }
     },
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const session = {
+          async query<T>(sql: string, params: unknown[] = []) {
+            observers.emit(sql);
+            return (await client.query(sql, params)).rows as T[];
+          },
+          async exec(sql: string) {
+            observers.emit(sql);
+            await client.query(sql);
+          },
+        };
+        const out = await fn(session);
+        await client.query('COMMIT');
+        return out;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
     async listen(channel, onNotify) {
       if (!listener) {
         listener = new pg.Client({ connectionString: url });

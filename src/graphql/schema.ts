@@ -10,6 +10,7 @@ import { MeResolver } from './auth/me.resolver.js';
 import { AccountsResolver } from './auth/accounts.resolver.js';
 import { TokensResolver } from './auth/tokens.resolver.js';
 import { AuditResolver } from './audit/audit.resolver.js';
+import { EventResolver } from './events/event.resolver.js';
 import { authChecker } from './authChecker.js';
 import { Container, Content, GenericObject } from './objects/object.type.js';
 import { Template } from './templates/template.type.js';
@@ -27,6 +28,7 @@ export const RESOLVERS = [
   AccountsResolver,
   TokensResolver,
   AuditResolver,
+  EventResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;
@@ -38,6 +40,13 @@ export function buildLabgraphSchema(): Promise<GraphQLSchema> {
     orphanedTypes: [Container, Content, GenericObject, Template, LineageEdge],
     validate: false,
     authChecker,
+    // Every subscription brings its own `subscribe` (the event hub); type-graphql still wants a PubSub.
+    pubSub: {
+      publish: () => undefined,
+      subscribe: () => {
+        throw new Error('topic subscriptions are not used: every @Subscription has its own subscribe');
+      },
+    },
   });
   return cached;
 }

@@ -1,3 +1,4 @@
+import { requestStatements } from '../helpers/statements.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ok, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { BLOOD, GDNA, create, link } from '../helpers/fixtures.js';
@@ -153,7 +154,7 @@ describe('lineage query', () => {
       off();
     }
     // authentication reads the credential first; everything after it is the lineage field
-    const execution = seen.filter((s) => !/FROM api_key/.test(s));
+    const execution = requestStatements(seen);
     expect(execution.filter((s) => /WITH RECURSIVE/i.test(s))).toHaveLength(1);
     expect(execution).toHaveLength(1);
   });

@@ -1,3 +1,4 @@
+import { requestStatements } from '../helpers/statements.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ok, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { GDNA, PLATE_96, create, link, place } from '../helpers/fixtures.js';
@@ -38,7 +39,8 @@ describe('DataLoader batching', () => {
     expect(r.objects.nodes.filter((n: any) => n.placement)).toHaveLength(96);
     expect(r.objects.nodes.every((n: any) => n.parents.length === 1)).toBe(true);
     // list + template + placements + containers + edges + parents: batched, not per row
-    expect(seen.length).toBeLessThanOrEqual(8);
-    console.info(`[query-count] 100 objects with placements and parents: ${seen.length} SQL statements`);
+    const sent = requestStatements(seen, { includeAuth: true });
+    expect(sent.length).toBeLessThanOrEqual(8);
+    console.info(`[query-count] 100 objects with placements and parents: ${sent.length} SQL statements (credential lookup included)`);
   });
 });
