@@ -11,6 +11,7 @@ import { AccountsResolver } from './auth/accounts.resolver.js';
 import { TokensResolver } from './auth/tokens.resolver.js';
 import { AuditResolver } from './audit/audit.resolver.js';
 import { EventResolver } from './events/event.resolver.js';
+import { WebhooksResolver } from './webhooks/webhooks.resolver.js';
 import { authChecker } from './authChecker.js';
 import { Container, Content, GenericObject } from './objects/object.type.js';
 import { Template } from './templates/template.type.js';
@@ -29,6 +30,7 @@ export const RESOLVERS = [
   TokensResolver,
   AuditResolver,
   EventResolver,
+  WebhooksResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;

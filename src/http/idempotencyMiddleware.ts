@@ -1,6 +1,6 @@
 // Idempotency-Key on both doors. Claims the key before the request runs, replays a
 // completed response byte-for-byte, and on the way out attaches the response bytes
-// (success) or releases the claim (failure) before the client sees the response,
+// (success, right after sending) or releases the claim (failure, before sending),
 // so an immediate retry always finds the final state.
 import type { Request, RequestHandler, Response } from 'express';
 import { Kind, parse, stripIgnoredCharacters, type OperationDefinitionNode } from 'graphql';
@@ -34,21 +34,49 @@ function subject(door: Door, req: Request, bodySchema?: ZodType): { route: strin
   }
   const body = (req.body ?? {}) as { query?: unknown; operationName?: unknown; variables?: unknown };
   if (req.method !== 'POST' || typeof body.query !== 'string') return null;
-  let ops: OperationDefinitionNode[];
-  try {
-    ops = parse(body.query).definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  } catch {
-    return null; // Apollo reports the syntax error; nothing runs, nothing to claim
-  }
-  const op = typeof body.operationName === 'string' ? ops.find((o) => o.name?.value === body.operationName) : ops.length === 1 ? ops[0] : undefined;
-  if (!op || op.operation !== 'mutation') return null;
-  const fields = op.selectionSet.selections.filter((s) => !(s.kind === Kind.FIELD && s.name.value === '__typename'));
-  if (fields.length !== 1) {
+  const doc = analyse(body.query);
+  if (!doc) return null; // Apollo reports the syntax error; nothing runs, nothing to claim
+  const opName = typeof body.operationName === 'string' ? body.operationName : undefined;
+  const op = opName !== undefined ? doc.ops.find((o) => o.name === opName) : doc.ops.length === 1 ? doc.ops[0] : undefined;
+  if (!op || !op.mutation) return null;
+  if (op.fields.length !== 1) {
     throw new AppError('BAD_USER_INPUT', 'A request with an Idempotency-Key must contain exactly one mutation field', 'idempotency_key_single_mutation', { status: 400 });
   }
-  const field = fields[0];
-  const name = field.kind === Kind.FIELD ? field.name.value : 'mutation';
-  return { route: `/graphql#${name}`, body: { query: stripIgnoredCharacters(body.query), operationName: body.operationName ?? null, variables: body.variables ?? null } };
+  return { route: `/graphql#${op.fields[0]}`, body: { query: doc.stripped, operationName: body.operationName ?? null, variables: body.variables ?? null } };
+}
+
+interface AnalysedDocument {
+  stripped: string;
+  ops: { name?: string; mutation: boolean; fields: string[] }[];
+}
+
+// Clients send the same mutation text with new variables: parse each text once.
+const analysed = new Map<string, AnalysedDocument | null>();
+
+function analyse(query: string): AnalysedDocument | null {
+  const hit = analysed.get(query);
+  if (hit !== undefined) return hit;
+  let doc: AnalysedDocument | null;
+  try {
+    const ops = parse(query).definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+    doc = {
+      stripped: stripIgnoredCharacters(query),
+      ops: ops.map((o) => ({
+        name: o.name?.value,
+        mutation: o.operation === 'mutation',
+        fields: o.selectionSet.selections
+          .filter((sel) => !(sel.kind === Kind.FIELD && sel.name.value === '__typename'))
+          .map((sel) => (sel.kind === Kind.FIELD ? sel.name.value : 'mutation')),
+      })),
+    };
+  } catch {
+    doc = null;
+  }
+  if (query.length <= 10_000) {
+    if (analysed.size >= 1000) analysed.clear();
+    analysed.set(query, doc);
+  }
+  return doc;
 }
 
 /** Collects what the handler writes and runs `beforeEnd` before the bytes leave. */
@@ -105,9 +133,11 @@ export function idempotencyMiddleware(
       if (outcome.kind === 'reexecute') res.setHeader(REPLAYED_HEADER, 'true');
       captureResponse(res, async (body) => {
         if (handle.completed) {
+          // Off the response path: a retry that arrives before the bytes are stored waits for them (claim.ts).
           const ct = res.getHeader('content-type');
-          await handle.storeResponse({ status: res.statusCode, contentType: typeof ct === 'string' ? ct : null, body });
+          void handle.storeResponse({ status: res.statusCode, contentType: typeof ct === 'string' ? ct : null, body }).catch(() => undefined);
         } else {
+          // Before the response: the client's corrected retry must find the key free.
           await handle.release();
         }
       });

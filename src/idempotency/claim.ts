@@ -105,6 +105,20 @@ function redact(text: string, secrets: string[]): string {
   return secrets.reduce((t, s) => (s ? t.split(s).join('[redacted]') : t), text);
 }
 
+const READ_RECORD = `SELECT id, fingerprint, state, owner, lease_until < now() AS lease_expired, expires_at < now() AS expired,
+  result, status, content_type, body FROM idempotency_key WHERE principal = $1 AND key = $2`;
+/** How long a retry waits for the bytes of a write that has just committed (they are stored right after sending). */
+const BODY_WAIT_MS = 250;
+
+async function readRecord(db: Database, req: ClaimRequest): Promise<Row | undefined> {
+  let [row] = await db.query<Row>(READ_RECORD, [req.principal, req.key]);
+  for (let waited = 0; row && row.state === 'completed' && row.body === null && !row.lease_expired && waited < BODY_WAIT_MS; waited += 10) {
+    await new Promise((r) => setTimeout(r, 10));
+    [row] = await db.query<Row>(READ_RECORD, [req.principal, req.key]);
+  }
+  return row;
+}
+
 export async function claimIdempotencyKey(db: Database, req: ClaimRequest, policy: IdempotencyPolicy): Promise<ClaimOutcome> {
   const owner = randomUUID();
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -116,11 +130,7 @@ export async function claimIdempotencyKey(db: Database, req: ClaimRequest, polic
     );
     if (claimed) return { kind: 'proceed', handle: new ClaimHandle(db, Number(claimed.id), owner, req.key) };
 
-    const [row] = await db.query<Row>(
-      `SELECT id, fingerprint, state, owner, lease_until < now() AS lease_expired, expires_at < now() AS expired, result, status, content_type, body
-       FROM idempotency_key WHERE principal = $1 AND key = $2`,
-      [req.principal, req.key],
-    );
+    const row = await readRecord(db, req);
     if (!row) continue; // released between our two statements: claim again
     if (row.expired) {
       await db.query(`DELETE FROM idempotency_key WHERE id = $1 AND expires_at < now()`, [row.id]);

@@ -17,6 +17,8 @@ export interface DeliveryWorker {
   /** Attempts every due delivery now; resolves when that round is done. */
   drain(): Promise<void>;
   stop(): Promise<void>;
+  /** Claims due rows now instead of at the next poll (e.g. right after the outbox dispatcher created deliveries). */
+  wake(): void;
 }
 
 /** A lease outlives the attempt it covers by this much (clock skew, slow bookkeeping). */
@@ -74,7 +76,7 @@ export async function startDeliveryWorker(db: Database, config: Config, logger: 
     } else if (next.status === 'dead_letter') {
       log.warn({ ...ctx, error: result.error }, 'webhook delivery dead-lettered after its last retry');
     } else {
-      log.info({ ...ctx, error: result.error, retryInSeconds: Math.round(next.delaySeconds * 10) / 10 }, 'webhook delivery failed; will retry');
+      log.debug({ ...ctx, error: result.error, retryInSeconds: Math.round(next.delaySeconds * 10) / 10 }, 'webhook delivery failed; will retry');
     }
   }
 
@@ -127,6 +129,9 @@ export async function startDeliveryWorker(db: Database, config: Config, logger: 
   kick();
 
   return {
+    wake: () => {
+      if (!stopped) kick();
+    },
     async drain() {
       // Claim, wait for those sends, and again, until nothing due is left to claim.
       for (let i = 0; i < 1000 && !stopped; i++) {

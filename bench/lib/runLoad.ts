@@ -1,0 +1,87 @@
+// Runs one load spec in a child process (bench/lib/loadClient.ts) and measures the
+// gateway side (SQL statements, CPU, event-loop utilisation) in this process meanwhile.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { round } from './stats.js';
+import type { LoadResult, LoadSpec, Run } from './types.js';
+import type { BenchGateway } from './gateway.js';
+import { projectRoot } from './paths.js';
+import { onCleanup } from './cleanup.js';
+
+const CLIENT = fileURLToPath(new URL('./loadClient.ts', import.meta.url));
+
+/** Spawns the load client, sends it `spec`, resolves with its JSON result; `onReady` fires as its first request goes out. */
+export function runLoadClient(spec: LoadSpec, onReady: () => void = () => undefined): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CLIENT], {
+      cwd: projectRoot,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      // No inherited NODE_OPTIONS (an --inspect there would clash with the parent's port).
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
+    const unregister = onCleanup(async () => {
+      child.kill('SIGKILL');
+    });
+    let out = '';
+    let err = '';
+    let ready = false;
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      if (!ready && out.includes('\n')) {
+        ready = true;
+        onReady();
+      }
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    // The client stops itself at the time cap; this only catches a wedged client.
+    const killer = setTimeout(() => child.kill('SIGKILL'), spec.timeCapMs + (spec.requestTimeoutMs ?? 30_000) + 30_000);
+    child.on('error', (e) => {
+      clearTimeout(killer);
+      unregister();
+      reject(e);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(killer);
+      unregister();
+      if (code !== 0) return reject(new Error(`load client exited with ${signal ?? code}: ${err.trim() || out.trim()}`));
+      try {
+        resolve(JSON.parse(out.trim().split('\n').pop() ?? '') as LoadResult);
+      } catch {
+        reject(new Error(`load client printed no result: ${out.slice(0, 500)} ${err.slice(0, 500)}`));
+      }
+    });
+    child.stdin.end(JSON.stringify(spec));
+  });
+}
+
+/** One load run against `gw`, with gateway-side figures for the same interval. */
+export async function measure(gw: BenchGateway, spec: Omit<LoadSpec, 'url'>): Promise<Run> {
+  let statements = 0;
+  const stop = gw.gateway.db.onQuery(() => {
+    statements++;
+  });
+  let cpu0 = process.cpuUsage();
+  let elu0 = performance.eventLoopUtilization();
+  const start = () => {
+    statements = 0;
+    cpu0 = process.cpuUsage();
+    elu0 = performance.eventLoopUtilization();
+  };
+  try {
+    const load = await runLoadClient({ ...spec, url: gw.url }, start);
+    const cpu = process.cpuUsage(cpu0);
+    const elu = performance.eventLoopUtilization(elu0);
+    const n = Math.max(1, load.completed);
+    return {
+      load,
+      server: {
+        sqlPerRequest: round(statements / n, 2),
+        cpuMsPerRequest: round((cpu.user + cpu.system) / 1000 / n, 3),
+        eventLoopUtilization: round(elu.utilization, 3),
+      },
+    };
+  } finally {
+    stop();
+  }
+}
