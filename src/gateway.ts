@@ -20,6 +20,7 @@ import type { EventBus } from './events/bus/eventBus.js';
 import { createInProcessBus } from './events/bus/inProcessBus.js';
 import { createRedisBus } from './events/bus/redisBus.js';
 import { startDispatcher, type Dispatcher } from './events/outbox/dispatcher.js';
+import { pruneOutbox } from './events/outbox/prune.js';
 import { startDeliveryWorker, type DeliveryWorker } from './events/webhooks/deliveryWorker.js';
 import { attachSubscriptions } from './events/subscriptions/wsServer.js';
 import { restCompatRouter } from '../rest-compat/index.js';
@@ -80,11 +81,16 @@ export async function startGateway(config: Config, opts: GatewayOptions = {}): P
       routers: (door) => [restCompatRouter(door)],
     });
 
-    // Expired Idempotency-Key records are also dropped when their key is reused.
+    // Housekeeping: expired Idempotency-Key records (also dropped when their key is reused)
+    // and published events older than the resume window.
     const sweeper = setInterval(() => {
       sweepIdempotencyKeys(db).then(
         (n) => n && logger.debug({ swept: n }, 'expired idempotency keys pruned'),
         (err: unknown) => logger.warn({ err }, 'idempotency sweep failed'),
+      );
+      pruneOutbox(db, config.events.retentionHours).then(
+        (n) => n && logger.debug({ pruned: n }, 'published events past retention pruned'),
+        (err: unknown) => logger.warn({ err }, 'outbox prune failed'),
       );
     }, config.idempotency.sweepSeconds * 1000);
     sweeper.unref();

@@ -4,6 +4,7 @@ import { createClient, type Client } from 'graphql-ws';
 import { ADMIN_KEY, ok, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { freshDatabase, type TestDatabase } from '../helpers/db.js';
 import { GDNA, create, link } from '../helpers/fixtures.js';
+import { pruneOutbox } from '../../src/events/outbox/prune.js';
 
 interface Ev { id: string; type: string; euid: string | null; externalId: string | null; data: Record<string, unknown> }
 
@@ -174,6 +175,19 @@ describe('resume with after', () => {
     expect(resumed.events[50].euid).toBe(live);
     expect(new Set(resumed.events.map((e) => e.id)).size).toBe(51);
     await c2.dispose();
+  });
+
+  it('refuses an id pruned past the retention window', async () => {
+    const euid = await create(t, { templateCode: GDNA });
+    await t.gateway.events.dispatcher.drain();
+    const [row] = await t.testDb.db.query<{ event_id: string }>(`SELECT event_id FROM outbox_event WHERE euid = $1 LIMIT 1`, [euid]);
+    await t.testDb.db.query(`UPDATE outbox_event SET dispatched_at = now() - interval '200 hours' WHERE event_id = $1`, [row.event_id]);
+    expect(await pruneOutbox(t.testDb.db, 168)).toBeGreaterThanOrEqual(1);
+    const c = client(t);
+    const s = collect(c, sub('{}', row.event_id));
+    await s.until(1, 5000);
+    expect(JSON.stringify(s.errors)).toContain('event_cursor_expired');
+    await c.dispose();
   });
 
   it('refuses an unknown cursor with a clear error', async () => {
