@@ -65,10 +65,11 @@ export async function startGateway(config: Config, opts: GatewayOptions = {}): P
     // webhook deliveries are rows the dispatcher creates in the same transaction.
     const bus = redis ? await createRedisBus(redis, config.redisKeyPrefix) : createInProcessBus();
     stops.unshift(() => bus.close());
-    const dispatcher = await startDispatcher(db, bus, logger, { pollMs: config.events.pollMs });
-    stops.unshift(() => dispatcher.stop());
     const webhooks = await startDeliveryWorker(db, config, logger);
     stops.unshift(() => webhooks.stop());
+    // New delivery rows are sent right after dispatch, not at the worker's next poll.
+    const dispatcher = await startDispatcher(db, bus, logger, { pollMs: config.events.pollMs, onPublished: () => webhooks.wake() });
+    stops.unshift(() => dispatcher.stop());
     const authenticator = createAuthenticator(db, config);
     const { app, apollo } = await buildApp({
       config,

@@ -23,6 +23,8 @@ export interface DeliveryWorker {
 
 /** A lease outlives the attempt it covers by this much (clock skew, slow bookkeeping). */
 const LEASE_MARGIN_MS = 15_000;
+/** How long stop() lets in-flight sends finish before aborting them. */
+const STOP_GRACE_MS = 5_000;
 
 export async function startDeliveryWorker(db: Database, config: Config, logger: Logger): Promise<DeliveryWorker> {
   const cfg = config.webhooks;
@@ -145,13 +147,14 @@ export async function startDeliveryWorker(db: Database, config: Config, logger: 
       stopped = true;
       clearInterval(timer);
       await claimChain.catch(() => undefined);
-      // In-flight sends end within the timeout; past that (plus a grace) they are aborted and their leases released.
+      // In-flight sends get up to 5 s (or the timeout, if shorter) to finish; then they are aborted and
+      // their leases released, so another instance sends them again (at-least-once).
       const settled = Promise.allSettled([...inflight]);
       let timeout: NodeJS.Timeout | undefined;
       const waited = await Promise.race([
         settled.then(() => true),
         new Promise<boolean>((resolve) => {
-          timeout = setTimeout(() => resolve(false), cfg.timeoutMs + 1000);
+          timeout = setTimeout(() => resolve(false), Math.min(cfg.timeoutMs, STOP_GRACE_MS));
         }),
       ]);
       clearTimeout(timeout);

@@ -134,7 +134,8 @@ export async function assertDeliverableUrl(raw: string, opts: UrlCheckOptions): 
   }
   const refused = addresses.filter((a) => isBlockedAddress(a) && !opts.allow.allowsIp(a));
   if (refused.length) {
-    throw new SsrfError(`${host} resolves to a loopback, private or link-local address (${refused.join(', ')}); add it to WEBHOOK_ALLOW_HOSTS to allow it`);
+    const what = net.isIP(host) ? `${host} is a loopback, private or link-local address` : `${host} resolves to a loopback, private or link-local address (${refused.join(', ')})`;
+    throw new SsrfError(`${what}; add it to WEBHOOK_ALLOW_HOSTS to allow it`);
   }
   return url;
 }
