@@ -122,11 +122,15 @@ describe('events', () => {
     for (const e of [grandchild, other, child, root]) {
       ok(await t.gql(`mutation($e: ID!) { updateObject(euid: $e, input: { status: "in_use" }) { id } }`, { e }));
     }
+    const newChild = await create(t, { templateCode: GDNA });
+    await link(t, grandchild, newChild, 'aliquot'); // an event about an edge concerns both its ends
     await subtree.until(3);
-    await byEuid.until(1);
+    await byEuid.until(2);
     await byExt.until(1);
     expect(subtree.events.map((e) => e.euid).sort()).toEqual([grandchild, child, root].sort());
-    expect(byEuid.events.map((e) => e.euid)).toEqual([grandchild]);
+    expect(byEuid.events.map((e) => e.type)).toEqual(['object.updated', 'lineage.created']);
+    expect(byEuid.events[0].euid).toBe(grandchild);
+    expect(byEuid.events[1].data).toMatchObject({ parentEuid: grandchild, childEuid: newChild, relationshipType: 'aliquot' });
     expect(byExt.events.map((e) => [e.type, e.euid])).toEqual([['object.updated', other]]);
     await c.dispose();
   });

@@ -29,16 +29,21 @@ export interface SubscriptionHub {
 }
 
 export function createSubscriptionHub(db: Database, bus: EventBus): SubscriptionHub {
+  // Indexed by their most selective static filter: EUIDs, else types, else everything.
+  const byEuid = new Map<string, Set<Subscriber>>();
   const byType = new Map<string, Set<Subscriber>>();
   const anyType = new Set<Subscriber>();
   let count = 0;
 
+  const bucket = (map: Map<string, Set<Subscriber>>, key: string) => {
+    let set = map.get(key);
+    if (!set) map.set(key, (set = new Set()));
+    return set;
+  };
   const index = (s: Subscriber, add: boolean) => {
-    const sets = s.filter.types?.length ? s.filter.types.map((t) => {
-      let set = byType.get(t);
-      if (!set) byType.set(t, (set = new Set()));
-      return set;
-    }) : [anyType];
+    const sets = s.euids ? [...s.euids].map((k) => bucket(byEuid, k))
+      : s.filter.types?.length ? s.filter.types.map((t) => bucket(byType, t))
+      : [anyType];
     for (const set of sets) {
       if (add) set.add(s);
       else set.delete(s);
@@ -66,7 +71,13 @@ export function createSubscriptionHub(db: Database, bus: EventBus): Subscription
     return map;
   }
 
-  /** Subjects of an event for the subtree filter: the object, or both ends of an edge. */
+  /** Every object an event is about: its own EUID and the ends of an edge or a placement. */
+  const concerns = (e: LabEvent): string[] => {
+    const d = e.data as Record<string, unknown>;
+    return [e.euid, d.parentEuid, d.childEuid, d.containerEuid, d.contentEuid].filter((x): x is string => typeof x === 'string');
+  };
+
+  /** Subjects of an event for the subtree filter: the object, the child of an edge, the content placed. */
   const subjects = (e: LabEvent): string[] => {
     const d = e.data as { childEuid?: unknown; contentEuid?: unknown };
     return [e.euid, typeof d.childEuid === 'string' ? d.childEuid : null, typeof d.contentEuid === 'string' ? d.contentEuid : null]
@@ -74,7 +85,9 @@ export function createSubscriptionHub(db: Database, bus: EventBus): Subscription
   };
 
   const matchesStatic = (s: Subscriber, e: LabEvent) =>
-    (!s.euids || (e.euid !== null && s.euids.has(e.euid))) && (!s.externalIds || (e.externalId !== null && s.externalIds.has(e.externalId)));
+    (!s.filter.types?.length || s.filter.types.includes(e.type as never)) &&
+    (!s.euids || concerns(e).some((x) => s.euids!.has(x))) &&
+    (!s.externalIds || (e.externalId !== null && s.externalIds.has(e.externalId)));
 
   /** Delivers each event to those of its candidates whose filter and permissions pass; one ancestry query per batch. */
   async function dispatch(events: LabEvent[], candidatesFor: (e: LabEvent) => Iterable<Subscriber>): Promise<void> {
@@ -90,9 +103,9 @@ export function createSubscriptionHub(db: Database, bus: EventBus): Subscription
     }
   }
 
-  const route = (events: LabEvent[]) => dispatch(events, (e) => [...(byType.get(e.type) ?? []), ...anyType]);
-  const routeTo = (s: Subscriber, events: LabEvent[]) =>
-    dispatch(events, (e) => (!s.filter.types?.length || s.filter.types.includes(e.type as never) ? [s] : []));
+  const route = (events: LabEvent[]) =>
+    dispatch(events, (e) => new Set([...concerns(e).flatMap((x) => [...(byEuid.get(x) ?? [])]), ...(byType.get(e.type) ?? []), ...anyType]));
+  const routeTo = (s: Subscriber, events: LabEvent[]) => dispatch(events, () => [s]);
 
   // Events arrive in publication order; routing is serialized to keep it.
   let chain = Promise.resolve();
