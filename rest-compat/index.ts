@@ -2,6 +2,13 @@ import { Router } from 'express';
 import type { RestDoor } from '../src/http/app.js';
 import { authRoutes } from './bloom/auth.routes.js';
 import { objectRoutes } from './bloom/objects.routes.js';
+import { containerRoutes } from './bloom/containers.routes.js';
+import { contentRoutes } from './bloom/content.routes.js';
+import { lineageRoutes } from './bloom/lineages.routes.js';
+import { objectCreationRoutes } from './bloom/objectCreation.routes.js';
+import { templateRoutes } from './bloom/templates.routes.js';
+import { subjectRoutes } from './bloom/subjects.routes.js';
+import { graphRoutes } from './bloom/graph.routes.js';
 import { bloomErrors } from './bloom/errors.js';
 
 /** REST compatibility door (/api/v1): Bloom and bioAF-style routes mapped onto the shared services. */
@@ -16,7 +23,18 @@ export function restCompatRouter(door: RestDoor): Router {
   });
   // Everything else needs a credential before it can even be a 404.
   router.use('/api/v1', door.json, door.auth);
-  router.use('/api/v1', authRoutes(), objectRoutes(door));
+  router.use(
+    '/api/v1',
+    authRoutes(),
+    objectRoutes(door),
+    containerRoutes(door),
+    contentRoutes(door),
+    lineageRoutes(door),
+    objectCreationRoutes(door),
+    templateRoutes(door),
+    subjectRoutes(door),
+    graphRoutes(door),
+  );
   router.use('/api/v1', bloomErrors);
   return router;
 }
