@@ -3,7 +3,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from './prisma.js';
-import { type Database, QueryObservers } from './database.js';
+import { type Database, type Session, QueryObservers } from './database.js';
 
 /** The embedded default: real PostgreSQL compiled to WASM, in one local directory (or memory). */
 export async function openPglite(dataDir: string | undefined): Promise<Database> {
@@ -17,16 +17,18 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
   const prisma = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
   prisma.$on('query' as never, (e: { query: string }) => observers.emit(e.query));
 
-  const session = {
+  /** PGlite itself or one of its transactions, as a Session; every statement is observed. */
+  const sessionOn = (conn: Pick<PGlite, 'query' | 'exec'>): Session => ({
     async query<T>(sql: string, params: unknown[] = []) {
       observers.emit(sql);
-      return (await pglite.query<T>(sql, params)).rows;
+      return (await conn.query<T>(sql, params)).rows;
     },
     async exec(sql: string) {
       observers.emit(sql);
-      await pglite.exec(sql);
+      await conn.exec(sql);
     },
-  };
+  });
+  const session = sessionOn(pglite);
 
   let sessionQueue: Promise<void> = Promise.resolve();
 
@@ -44,18 +46,7 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
     },
     // PGlite's own transaction holds its connection mutex, so no other caller's statement lands inside it.
     transaction<T>(fn: (s: typeof session) => Promise<T>): Promise<T> {
-      return pglite.transaction(async (tx) =>
-        fn({
-          async query<R>(sql: string, params: unknown[] = []) {
-            observers.emit(sql);
-            return (await tx.query<R>(sql, params)).rows;
-          },
-          async exec(sql: string) {
-            observers.emit(sql);
-            await tx.exec(sql);
-          },
-        }),
-      );
+      return pglite.transaction((tx) => fn(sessionOn(tx)));
     },
     async listen(channel, onNotify) {
       const unlisten = await pglite.listen(channel, onNotify);

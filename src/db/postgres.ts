@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './prisma.js';
-import { type Database, QueryObservers } from './database.js';
+import { type Database, type Session, QueryObservers } from './database.js';
 
 // JSON and timestamptz stay as pg parses them; int8 (outbox positions, counts) as strings
 // would leak into JSON as strings, so parse the ones we produce (< 2^53).
@@ -19,6 +19,18 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
 
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool), log: [{ emit: 'event', level: 'query' }] });
   prisma.$on('query' as never, (e: { query: string }) => observers.emit(e.query));
+
+  /** One pooled connection as a Session; every statement is observed. */
+  const sessionOn = (client: pg.PoolClient): Session => ({
+    async query<T>(sql: string, params: unknown[] = []) {
+      observers.emit(sql);
+      return (await client.query(sql, params)).rows as T[];
+    },
+    async exec(sql: string) {
+      observers.emit(sql);
+      await client.query(sql);
+    },
+  });
 
   let listener: pg.Client | undefined;
   const handlers = new Map<string, Set<(payload: string) => void>>();
@@ -38,16 +50,7 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
     async withSession(fn) {
       const client = await pool.connect();
       try {
-        return await fn({
-          async query<T>(sql: string, params: unknown[] = []) {
-            observers.emit(sql);
-            return (await client.query(sql, params)).rows as T[];
-          },
-          async exec(sql: string) {
-            observers.emit(sql);
-            await client.query(sql);
-          },
-        });
+        return await fn(sessionOn(client));
       } finally {
         client.release();
       }
@@ -56,17 +59,7 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const session = {
-          async query<T>(sql: string, params: unknown[] = []) {
-            observers.emit(sql);
-            return (await client.query(sql, params)).rows as T[];
-          },
-          async exec(sql: string) {
-            observers.emit(sql);
-            await client.query(sql);
-          },
-        };
-        const out = await fn(session);
+        const out = await fn(sessionOn(client));
         await client.query('COMMIT');
         return out;
       } catch (err) {
