@@ -22,7 +22,7 @@ export function restCompatRouter(door: RestDoor): Router {
     res.json({ success: true, message: 'Logged out successfully' });
   });
   // Everything else needs a credential before it can even be a 404.
-  router.use('/api/v1', door.json, door.auth);
+  router.use('/api/v1', door.timer, door.json, door.auth);
   router.use(
     '/api/v1',
     authRoutes(),

@@ -23,6 +23,7 @@ import { startDispatcher, type Dispatcher } from './events/outbox/dispatcher.js'
 import { pruneOutbox } from './events/outbox/prune.js';
 import { startDeliveryWorker, type DeliveryWorker } from './events/webhooks/deliveryWorker.js';
 import { attachSubscriptions } from './events/subscriptions/wsServer.js';
+import { createMetrics } from './metrics/metrics.js';
 import { restCompatRouter } from '../rest-compat/index.js';
 
 export interface Gateway {
@@ -71,6 +72,7 @@ export async function startGateway(config: Config, opts: GatewayOptions = {}): P
     const dispatcher = await startDispatcher(db, bus, logger, { pollMs: config.events.pollMs, onPublished: () => webhooks.wake() });
     stops.unshift(() => dispatcher.stop());
     const authenticator = createAuthenticator(db, config);
+    const metrics = createMetrics(db);
     const { app, apollo } = await buildApp({
       config,
       db,
@@ -78,6 +80,7 @@ export async function startGateway(config: Config, opts: GatewayOptions = {}): P
       logger,
       checks: [databaseCheck(db), migrationsCheck(db)],
       authenticator,
+      metrics,
       limiter: createRateLimiter(config.rateLimit.windowSeconds, redis, config.redisKeyPrefix),
       routers: (door) => [restCompatRouter(door)],
     });
@@ -104,6 +107,7 @@ export async function startGateway(config: Config, opts: GatewayOptions = {}): P
     });
     const subscriptions = attachSubscriptions({ server, schema, db, config, bus, authenticator, logger });
     stops.unshift(() => subscriptions.close());
+    metrics.setSources({ openSubscriptions: () => subscriptions.hub.size });
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.host}:${port}`;
 

@@ -21,6 +21,8 @@ export interface Database {
   transaction<T>(fn: (session: Session) => Promise<T>): Promise<T>;
   /** LISTEN on a channel; resolves to an unlisten function. */
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  /** Connection pool use (metrics). */
+  poolStats(): { total: number; idle: number; waiting: number };
   /** Observe every statement sent (tests count queries; metrics time them). */
   onQuery(listener: (sql: string) => void): () => void;
   close(): Promise<void>;

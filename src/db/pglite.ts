@@ -52,6 +52,7 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
       const unlisten = await pglite.listen(channel, onNotify);
       return async () => unlisten();
     },
+    poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
     onQuery: (fn) => observers.add(fn),
     async close() {
       await prisma.$disconnect().catch(() => undefined);

@@ -89,6 +89,7 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
         set.delete(onNotify);
       };
     },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     onQuery: (fn) => observers.add(fn),
     async close() {
       await prisma.$disconnect().catch(() => undefined);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import express, { type Express, type Request, type RequestHandler } from 'express';
+import express, { type Express, type Request, type RequestHandler, type Response } from 'express';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -16,6 +16,8 @@ import type { Authenticator } from '../auth/authenticate.js';
 import type { RateLimiter } from '../ratelimit/rateLimiter.js';
 import { authMiddleware, graphqlErrorResponder } from './authMiddleware.js';
 import { idempotencyMiddleware } from './idempotencyMiddleware.js';
+import type { Metrics } from '../metrics/metrics.js';
+import { operationLabelPlugin, requestTimer } from '../metrics/requestMetrics.js';
 import { createRequestContext, type RequestContext } from '../graphql/context.js';
 import { createFormatError } from '../graphql/formatError.js';
 import { limitsPlugin } from '../graphql/limits.js';
@@ -38,6 +40,7 @@ export interface AppDeps {
   checks: DependencyCheck[];
   authenticator: Authenticator;
   limiter: RateLimiter;
+  metrics: Metrics;
   /** Extra routers mounted before the 404 handler (REST compatibility), given the REST door's middleware. */
   routers?: (door: RestDoor) => express.Router[];
 }
@@ -45,6 +48,8 @@ export interface AppDeps {
 /** What REST routes run before their handlers: body parsing, authentication + rate limit, Idempotency-Key. */
 export interface RestDoor {
   json: RequestHandler;
+  /** Request count and latency per route. */
+  timer: RequestHandler;
   auth: RequestHandler;
   /** Per write route: the Idempotency-Key fingerprint covers the body as `bodySchema` validates it. */
   idempotent(bodySchema?: ZodType): RequestHandler;
@@ -57,6 +62,7 @@ export interface BuiltApp {
   apollo: ApolloServer<RequestContext>;
 }
 
+const RESPONSE = Symbol('response');
 const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
@@ -84,6 +90,14 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   );
 
   app.use(healthRoutes(deps.checks));
+  // Unauthenticated like the health checks: scraped from inside the deployment.
+  app.get('/metrics', async (_req, res, next) => {
+    try {
+      res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+    } catch (err) {
+      next(err);
+    }
+  });
   app.use(graphiqlAssets());
 
   const apollo = new ApolloServer<RequestContext>({
@@ -96,6 +110,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       limitsPlugin(schema, config.graphql),
+      operationLabelPlugin<RequestContext>((ctx) => (ctx as RequestContext & { [RESPONSE]?: Response })[RESPONSE]),
     ],
   });
   await apollo.start();
@@ -107,7 +122,9 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     const actor: Actor = { ...req.principal!, requestId: String(req.id), idempotencyKey: req.idempotency?.key ?? null };
     return { db, actor, idempotency: req.idempotency };
   };
-  const contextFor = async (req: Request): Promise<RequestContext> => createRequestContext(config, serviceContextFor(req));
+  // Apollo may clone the context object per operation; a symbol-keyed property travels with the clone.
+  const contextFor = async (req: Request, res: Response): Promise<RequestContext> =>
+    Object.assign(createRequestContext(config, serviceContextFor(req)), { [RESPONSE]: res });
 
   app.get('/graphql', (req, res, next) => {
     if (config.graphql.graphiql && wantsGraphiql(req)) res.type('html').send(graphiqlPage());
@@ -115,16 +132,19 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   });
   app.use(
     '/graphql',
+    requestTimer(deps.metrics, 'graphql'),
     authFor(graphqlErrorResponder),
     express.json({ limit: '2mb' }),
-    idempotencyMiddleware(db, config, 'graphql', graphqlErrorResponder),
-    expressMiddleware(apollo, { context: ({ req }) => contextFor(req) }),
+    idempotencyMiddleware(db, config, 'graphql', graphqlErrorResponder, { onReplay: () => deps.metrics.idempotencyReplays.inc({ door: 'graphql' }) }),
+    expressMiddleware(apollo, { context: ({ req, res }) => contextFor(req, res) }),
   );
 
   const restDoor: RestDoor = {
     json: express.json({ limit: '2mb' }),
     auth: authFor(restErrorResponder),
-    idempotent: (bodySchema) => idempotencyMiddleware(db, config, 'rest', restErrorResponder, bodySchema),
+    timer: requestTimer(deps.metrics, 'rest'),
+    idempotent: (bodySchema) =>
+      idempotencyMiddleware(db, config, 'rest', restErrorResponder, { bodySchema, onReplay: () => deps.metrics.idempotencyReplays.inc({ door: 'rest' }) }),
     context: serviceContextFor,
   };
   for (const r of deps.routers?.(restDoor) ?? []) app.use(r);

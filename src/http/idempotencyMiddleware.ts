@@ -107,8 +107,9 @@ export function idempotencyMiddleware(
   config: Pick<Config, 'idempotency'>,
   door: Door,
   respond: ErrorResponder,
-  bodySchema?: ZodType,
+  opts: { bodySchema?: ZodType; onReplay?: () => void } = {},
 ): RequestHandler {
+  const { bodySchema, onReplay } = opts;
   return async (req, res, next) => {
     try {
       const key = idempotencyKeyFrom(req.headers['idempotency-key']);
@@ -121,6 +122,7 @@ export function idempotencyMiddleware(
         { principal: `${p.kind}:${p.id}`, key, fingerprint: fingerprint(req.method, what.route, what.body) },
         config.idempotency,
       );
+      if (outcome.kind !== 'proceed') onReplay?.();
       if (outcome.kind === 'replay') {
         const { status, contentType, body } = outcome.response;
         res.status(status).setHeader(REPLAYED_HEADER, 'true');
