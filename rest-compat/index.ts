@@ -16,7 +16,17 @@ export function restCompatRouter(door: RestDoor): Router {
   const router = Router();
   // Unauthenticated by contract (Bloom §1.1).
   router.get(['/api/v1', '/api/v1/'], (_req, res) => {
-    res.json({ version: 'v1', status: 'stable', documentation: '/api/v1/docs', endpoints: { auth: '/api/v1/auth', objects: '/api/v1/objects' } });
+    res.json({ version: 'v1', status: 'stable', documentation: '/api/v1/docs', endpoints: {
+        auth: '/api/v1/auth',
+        objects: '/api/v1/objects',
+        containers: '/api/v1/containers',
+        content: '/api/v1/content',
+        lineages: '/api/v1/lineages',
+        object_creation: '/api/v1/object-creation',
+        templates: '/api/v1/templates',
+        subjects: '/api/v1/subjects',
+        graph: '/api/v1/graph',
+      }, });
   });
   router.post('/api/v1/auth/logout', (_req, res) => {
     res.json({ success: true, message: 'Logged out successfully' });

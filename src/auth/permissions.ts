@@ -4,6 +4,8 @@ import type { Principal, Role } from './actor.js';
 export const PERMISSIONS = [
   'objects:read',
   'objects:write',
+  /** Hard deletes (Bloom: "Admin privileges required for hard delete"). */
+  'objects:admin',
   'lineage:read',
   'lineage:write',
   'audit:read',

@@ -30,7 +30,8 @@ function subject(door: Door, req: Request, bodySchema?: ZodType): { route: strin
     if (!WRITE_METHODS.has(req.method)) return null;
     // The validated body (defaults filled, unknown fields dropped); an invalid one is refused by the route, unclaimed.
     const parsed = bodySchema ? bodySchema.safeParse(req.body ?? {}) : { success: true as const, data: req.body ?? null };
-    return parsed.success ? { route: req.baseUrl + req.path, body: parsed.data } : null;
+    // The query string is part of the request (`?hard_delete=true` is another request than without).
+    return parsed.success ? { route: req.baseUrl + req.path, body: { body: parsed.data ?? null, query: req.query } } : null;
   }
   const body = (req.body ?? {}) as { query?: unknown; operationName?: unknown; variables?: unknown };
   if (req.method !== 'POST' || typeof body.query !== 'string') return null;

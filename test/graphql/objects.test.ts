@@ -1,3 +1,4 @@
+import { bearer, mintKey } from '../helpers/auditAccounts.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ok, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { BLOOD, GDNA, PLATE_96, TUBE, create } from '../helpers/fixtures.js';
@@ -166,6 +167,11 @@ describe('updateObject and deleteObject', () => {
     expect(again.errors?.[0].extensions?.code).toBe('NOT_FOUND');
 
     const other = await create(t, { templateCode: GDNA });
+    // hard delete is an ADMIN privilege (objects:admin); a READ_WRITE key may only soft-delete
+    const writer = await mintKey(t, { role: 'READ_WRITE' });
+    const refused = await t.gql(`mutation { deleteObject(euid: "${other}", hard: true) { hard } }`, {}, bearer(writer.token));
+    expect(refused.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN' });
+    expect(refused.errors?.[0].message).toBe('Admin privileges required for hard delete');
     expect(ok(await t.gql(`mutation { deleteObject(euid: "${other}", hard: true) { hard } }`)).deleteObject.hard).toBe(true);
     const gone = ok(await t.gql(`{ objects(first: 500, filter: { includeDeleted: true }) { nodes { id } } }`));
     expect(gone.objects.nodes.map((n: any) => n.id)).not.toContain(other);

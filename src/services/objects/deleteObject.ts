@@ -2,6 +2,7 @@ import type { Tx, ObjectRow } from '../../db/prisma.js';
 import type { Actor } from '../../auth/actor.js';
 import { recordChange, type ChangeEvent } from '../recordChange.js';
 import { parseInput } from '../validate.js';
+import { can, forbidden } from '../../auth/authorize.js';
 import { DeleteObject, type DeleteObjectInput } from './schemas.js';
 import { findLiveObject } from './findObject.js';
 import { objectEvents } from './objectEvents.js';
@@ -19,6 +20,7 @@ export interface DeleteResult {
  */
 export async function deleteObject(tx: Tx, actor: Actor, raw: DeleteObjectInput): Promise<DeleteResult> {
   const input = parseInput(DeleteObject, raw);
+  if (input.hard && !can(actor, 'objects:admin')) throw forbidden('Admin privileges required for hard delete', 'role_missing');
   const row: ObjectRow = await findLiveObject(tx, input.euid, { lock: true });
 
   const placements = await tx.placement.findMany({
