@@ -1,13 +1,12 @@
 // Bloom §1.3 /api/v1/containers: request/response shapes only; every rule lives in
 // the shared services GraphQL uses (createObject, updateObject, deleteObject,
 // placeInContainer, removeFromContainer).
-import express, { Router, type RequestHandler } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import type { ObjectRow } from '../../src/db/prisma.js';
 import type { RestDoor } from '../../src/http/app.js';
 import { requirePermission } from '../../src/auth/authorize.js';
 import { AppError, notFound } from '../../src/errors/index.js';
-import { isValidEuid } from '../../src/domain/euid.js';
 import { allPositions } from '../../src/domain/wells.js';
 import type { JsonObject } from '../../src/domain/properties.js';
 import { write } from '../../src/services/write.js';
@@ -18,90 +17,10 @@ import { updateContainer } from '../../src/services/containers/updateContainer.j
 import { placeInContainer } from '../../src/services/containers/placeInContainer.js';
 import { removeFromContainer } from '../../src/services/containers/removeFromContainer.js';
 import { listContainerContents } from '../../src/services/containers/listContainerContents.js';
-import { bulkCreateContainers, type BulkCreateInputT } from '../../src/services/containers/bulkCreateContainers.js';
+import { bulkCreateContainers } from '../../src/services/containers/bulkCreateContainers.js';
 import { BloomValidationError, parseBody } from './validation.js';
-
-// ---- Bloom field shapes shared by the containers and content routes ----
-
-const euidError = (v: string) =>
-  `Value error, Invalid EUID format: ${v}. Expected PREFIX-BODYCHECK with a valid check character (e.g. BCN-16, BGT-1R).`;
-
-/** A required body EUID, uppercased and checksum-validated as Bloom does (§0.2). */
-export const bloomEuid = z.string().transform((raw, ctx) => {
-  const v = raw.trim().toUpperCase();
-  if (!isValidEuid(v)) {
-    ctx.addIssue({ code: 'custom', message: euidError(v) });
-    return z.NEVER;
-  }
-  return v;
-});
-
-/** An optional body EUID: null or blank counts as absent, anything else must be valid. */
-export const optionalBloomEuid = z
-  .string()
-  .nullish()
-  .transform((raw, ctx) => {
-    const v = raw?.trim().toUpperCase();
-    if (!v) return undefined;
-    if (!isValidEuid(v)) {
-      ctx.addIssue({ code: 'custom', message: euidError(v) });
-      return z.NEVER;
-    }
-    return v;
-  });
-
-/** Bloom's json_addl: a dict, or a JSON string holding one. */
-export const jsonAddl = z.union([
-  z.record(z.string(), z.unknown()),
-  z.string().transform((s, ctx) => {
-    try {
-      const v: unknown = JSON.parse(s);
-      if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
-    } catch {
-      /* reported below */
-    }
-    ctx.addIssue({ code: 'custom', message: 'json_addl must be a JSON object' });
-    return z.NEVER;
-  }),
-]);
-
-/** Bloom's json_addl is our properties; a `properties` key inside it is taken as the properties. */
-export const propertiesOf = (addl: Record<string, unknown> | undefined): JsonObject | undefined =>
-  addl && typeof addl.properties === 'object' && addl.properties !== null && !Array.isArray(addl.properties)
-    ? (addl.properties as JsonObject)
-    : addl;
-
-const TRUE = new Set(['true', '1', 'yes', 'on', 't', 'y']);
-const FALSE = new Set(['false', '0', 'no', 'off', 'f', 'n']);
-/** A FastAPI bool query parameter: true/false, 1/0, yes/no, on/off (any case); anything else is a 422. */
-export const queryBool = z
-  .string()
-  .optional()
-  .transform((s, ctx) => {
-    if (s === undefined) return false;
-    const v = s.trim().toLowerCase();
-    if (TRUE.has(v)) return true;
-    if (FALSE.has(v)) return false;
-    ctx.addIssue({ code: 'custom', message: 'Input should be a valid boolean, unable to interpret input' });
-    return z.NEVER;
-  });
-
-export const paging = {
-  page: z.coerce.number().int().min(1).default(1),
-  page_size: z.coerce.number().int().min(1).max(1000).default(50),
-};
-
-/** A service's "Object not found: X" re-addressed as the route's kind ("Container not found: X"). */
-export async function addressedAs<T>(label: string, euid: string, work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (err) {
-    if (err instanceof AppError && err.code === 'NOT_FOUND' && err.message === `Object not found: ${euid}`) throw notFound(label, euid);
-    throw err;
-  }
-}
-
-// ---- Containers ----
+import { addressedAs, bloomEuid, jsonAddl, optionalBloomEuid, paging, propertiesOf, queryBool } from './bodyFields.js';
+import { bulkFile, bulkRow, parseTsv, type BulkRow } from './containerBulkFile.js';
 
 const ListQuery = z.object({
   container_type: z.string().optional(),
@@ -150,104 +69,6 @@ const toBloomContainer = (o: ObjectRow) => ({
   euid: o.euid, name: o.name, container_type: o.type, subtype: o.subtype, status: o.status,
   json_addl: { properties: o.properties },
 });
-
-// ---- bulk-create: multipart (no parser package), or the TSV as the raw body ----
-
-const BULK_TYPES = ['multipart/form-data', 'text/tab-separated-values', 'text/plain'];
-
-/** The bytes of the multipart part named `field`, or undefined. */
-function multipartPart(body: Buffer, contentType: string, field: string): Buffer | undefined {
-  const m = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
-  if (!m) return undefined;
-  const delimiter = Buffer.from(`--${m[1] ?? m[2]}`);
-  let at = body.indexOf(delimiter);
-  while (at !== -1) {
-    const after = at + delimiter.length;
-    if (body.subarray(after, after + 2).toString('latin1') === '--') return undefined; // closing delimiter
-    const headersEnd = body.indexOf('\r\n\r\n', after);
-    if (headersEnd === -1) return undefined;
-    const next = body.indexOf(Buffer.concat([Buffer.from('\r\n'), delimiter]), headersEnd + 4);
-    if (next === -1) return undefined;
-    const headers = body.subarray(after, headersEnd).toString('utf8');
-    const name = /content-disposition:[^\r\n]*;\s*name="([^"]*)"/i.exec(headers)?.[1];
-    if (name === field) return body.subarray(headersEnd + 4, next);
-    at = next + 2;
-  }
-  return undefined;
-}
-
-/** Leaves `req.body = { file?: string }`: the uploaded TSV text. */
-const bulkFile: RequestHandler[] = [
-  express.raw({ type: BULK_TYPES, limit: '2mb' }),
-  (req, _res, next) => {
-    const raw: unknown = req.body;
-    const type = req.headers['content-type'] ?? '';
-    let file: Buffer | undefined;
-    if (Buffer.isBuffer(raw)) file = /^multipart\/form-data/i.test(type) ? multipartPart(raw, type, 'file') : raw;
-    req.body = file === undefined ? {} : { file: file.toString('utf8') };
-    next();
-  },
-];
-
-const unquote = (cell: string) => (cell.length >= 2 && cell.startsWith('"') && cell.endsWith('"') ? cell.slice(1, -1).replace(/""/g, '"') : cell);
-
-/** Bloom's TSV (a header row, then one row per container), as rows numbered like Bloom (the first data row is 2). */
-function parseTsv(text: string): { row: number; cells: Record<string, string> }[] {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const header = (lines.shift() ?? '').split('\t').map((h) => unquote(h.trim()));
-  const rows: { row: number; cells: Record<string, string> }[] = [];
-  for (const line of lines) {
-    if (line === '') continue; // Python's DictReader skips blank lines without counting them
-    const values = line.split('\t').map(unquote);
-    const cells: Record<string, string> = {};
-    header.forEach((h, i) => { cells[h] = (values[i] ?? '').trim(); });
-    rows.push({ row: rows.length + 2, cells });
-  }
-  return rows;
-}
-
-/** `type:subtype[:version]` → a template code in `category`. */
-function templateCodeOf(category: string, spec: string): string | undefined {
-  const [type, subtype, version = '1.0'] = spec.split(':');
-  if (!type || !subtype) return undefined;
-  return `${category}/${type.toLowerCase()}/${subtype.toLowerCase()}/${version}`;
-}
-
-type BulkRow = BulkCreateInputT['rows'][number];
-
-/** One TSV row → the service's row, or the row's error (Bloom's messages for what the file itself gets wrong). */
-function bulkRow(row: number, c: Record<string, string>): BulkRow | { row: number; error: string } {
-  let container: BulkRow['container'];
-  if (c.container_template_euid) container = { templateEuid: c.container_template_euid };
-  else if (c.container_type) {
-    const code = templateCodeOf('container', c.container_type);
-    if (!code) return { row, error: `Invalid container_type format: ${c.container_type}` };
-    container = { templateCode: code };
-  } else return { row, error: 'container_template_euid or container_type required' };
-  if (c.container_name) container.name = c.container_name;
-
-  let content: BulkRow['content'];
-  if (c.content_template_euid) content = { templateEuid: c.content_template_euid };
-  else if (c.content_type) {
-    const code = templateCodeOf('content', c.content_type);
-    if (!code) return { row, error: `Invalid content_type format: ${c.content_type}` };
-    content = { templateCode: code };
-  }
-  if (content) {
-    if (c.content_name) content.name = c.content_name;
-    if (c.content_properties) {
-      let props: unknown;
-      try {
-        props = JSON.parse(c.content_properties);
-      } catch {
-        return { row, error: `Invalid JSON in content_properties: ${c.content_properties}` };
-      }
-      if (!props || typeof props !== 'object' || Array.isArray(props)) return { row, error: `Invalid JSON in content_properties: ${c.content_properties}` };
-      content.properties = propertiesOf(props as Record<string, unknown>);
-    }
-  }
-  return { row, container, content, position: c.position || undefined };
-}
 
 export function containerRoutes(door: RestDoor): Router {
   const r = Router();

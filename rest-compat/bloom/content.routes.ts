@@ -12,7 +12,7 @@ import { createObject } from '../../src/services/objects/createObject.js';
 import { updateObject } from '../../src/services/objects/updateObject.js';
 import { deleteObject } from '../../src/services/objects/deleteObject.js';
 import { findObjectByEuid, listObjectsByOffset } from '../../src/services/objects/readObjects.js';
-import { addressedAs, jsonAddl, optionalBloomEuid, paging, propertiesOf, queryBool } from './containers.routes.js';
+import { addressedAs, jsonAddl, optionalBloomEuid, paging, propertiesOf, queryBool } from './bodyFields.js';
 import { parseBody } from './validation.js';
 
 const ListQuery = z.object({

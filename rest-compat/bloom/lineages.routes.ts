@@ -8,7 +8,7 @@ import { write } from '../../src/services/write.js';
 import { linkLineage } from '../../src/services/lineage/linkLineage.js';
 import { unlinkLineage } from '../../src/services/lineage/unlinkLineage.js';
 import { listLineageEdges } from '../../src/services/lineage/listLineageEdges.js';
-import { paging, queryBool } from './containers.routes.js';
+import { paging, queryBool } from './bodyFields.js';
 import { parseBody } from './validation.js';
 
 /** Bloom drops an empty filter (`?parent_euid=`); so do we. */

@@ -13,7 +13,12 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown, where: 
   const r = schema.safeParse(body ?? {});
   if (r.success) return r.data;
   throw new BloomValidationError(
-    r.error.issues.map((i) => ({ loc: [where, ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))], msg: i.message, type: i.code })),
+    r.error.issues.map((i) => {
+      const loc = [where, ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
+      // FastAPI's words for an absent required field (Bloom §0.1)
+      const missing = i.code === 'invalid_type' && /received undefined$/.test(i.message);
+      return missing ? { loc, msg: 'Field required', type: 'missing' } : { loc, msg: i.message, type: i.code };
+    }),
   );
 }
 

@@ -7,7 +7,7 @@ import { createObject } from '../objects/createObject.js';
 import { properties } from '../objects/schemas.js';
 import { placeInContainer } from './placeInContainer.js';
 
-export const MAX_BULK_ROWS = 1000;
+export const MAX_BULK_ROWS = 200;
 
 const templateRef = { templateEuid: z.string().min(1).optional(), templateCode: z.string().min(1).optional() };
 
