@@ -8,10 +8,12 @@ import path from 'node:path';
 import { cleanupAll } from './lib/cleanup.js';
 import { resultsDir } from './lib/paths.js';
 import type { BenchContext, BenchResult, Benchmark, Ratio, SideSummary } from './lib/types.js';
+import { p5 } from './p5-subscriber-latency.js';
+import { p6 } from './p6-webhook-throughput.js';
 import { p7 } from './p7-idempotency.js';
 
 /** Every benchmark, in run order. Add a new one as bench/pN-<name>.ts and list it here. */
-const BENCHMARKS: Benchmark[] = [p7];
+const BENCHMARKS: Benchmark[] = [p5, p6, p7];
 
 interface Cli {
   ids: string[];
@@ -24,7 +26,11 @@ function parseArgs(argv: string[]): Cli {
   for (const arg of argv) {
     if (arg === '--list' || arg === '-l') cli.list = true;
     else if (arg === '--help' || arg === '-h') {
-      process.stdout.write('usage: npm run bench [-- ID… ] [--list] [--rounds=N --requests=N --concurrency=N --cap=SECONDS --warmup=N --warmup-cap=SECONDS]\n');
+      process.stdout.write('usage: npm run bench [-- ID… ] [--list] [--name=number …]\n'
+        + '  P7: --rounds=N --requests=N --concurrency=N --cap=SECONDS --warmup=N --warmup-cap=SECONDS\n'
+        + '  P5: --subscribers=N --sockets=N --writes=N --rate=PER_SECOND --warmup=N --drain=SECONDS --cap=SECONDS\n'
+        + '  P6: --events=N --concurrency=N --warmup=N --backlog=N --dead=0|1 --hang=0|1 --drain=SECONDS --cap=SECONDS\n'
+        + '  (options apply to every benchmark named in the run)\n');
       process.exit(0);
     } else if (arg.startsWith('--')) {
       const m = /^--([a-z-]+)=(\d+(?:\.\d+)?)$/.exec(arg);
@@ -36,7 +42,9 @@ function parseArgs(argv: string[]): Cli {
 }
 
 const fmt = (v: number, digits = 1) => (Number.isFinite(v) ? v.toFixed(digits) : '–');
-const goalText = (g?: Ratio['goal']) => (g ? `${g.op === '<=' ? '≤' : '≥'} ${g.value}×` : '–');
+const unitOf = (r: Ratio) => r.unit ?? '×';
+const withUnit = (v: string, unit: string) => (unit === '×' ? `${v}×` : `${v} ${unit}`);
+const goalText = (g: Ratio['goal'] | undefined, unit = '×') => (g ? `${g.op === '<=' ? '≤' : '≥'} ${withUnit(String(g.value), unit)}` : '–');
 const within = (r: Ratio) => (!r.goal ? '' : (r.goal.op === '<=' ? r.value <= r.goal.value : r.value >= r.goal.value) ? 'within goal' : 'NOT within goal');
 
 /** A plain-text table; `left` lists the text columns (the rest are numbers, right-aligned). */
@@ -54,12 +62,15 @@ function report(r: BenchResult): string {
   const out = [
     '',
     `${r.id}  ${r.title}`,
-    `    database: ${r.database.mode}, ${r.database.version}; baseline: ${r.baseline}; medians of ${r.sides[0]?.rounds ?? 0} rounds; ${(r.durationMs / 1000).toFixed(0)} s`,
+    `    database: ${r.database.mode}, ${r.database.version}; baseline: ${r.baseline}; ${(r.sides[0]?.rounds ?? 0) > 1 ? `medians of ${r.sides[0].rounds} rounds` : 'one measured run'}; ${(r.durationMs / 1000).toFixed(0)} s`,
     '',
     table(['side', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'ok', 'failed', 'sql/req', 'cpu ms/req'], r.sides.map(side)),
     '',
-    ...r.ratios.map((x) => `    ${x.name}: ${fmt(x.value, 3)}×  (per round ${x.perRound?.map((v) => fmt(v, 3)).join(', ') ?? '–'})  goal ${goalText(x.goal)}  ${within(x)}`),
+    ...r.ratios.map((x) => unitOf(x) === '×'
+      ? `    ${x.name}: ${fmt(x.value, 3)}×  (per round ${x.perRound?.map((v) => fmt(v, 3)).join(', ') ?? '–'})  goal ${goalText(x.goal)}  ${within(x)}`
+      : `    ${x.name}: ${withUnit(fmt(x.value, 1), unitOf(x))}  goal ${goalText(x.goal, unitOf(x))}  ${within(x)}`.trimEnd()),
   ];
+  if (r.notes?.length) out.push('', ...r.notes.map((n) => `    ${n}`));
   if (r.warnings.length) out.push('', '    warnings:', ...r.warnings.map((w) => `      - ${w}`));
   return out.join('\n');
 }
@@ -72,7 +83,8 @@ function summaryTable(results: BenchResult[]): string {
       const t = r.sides.find((s) => s.role === 'target');
       const raw = (s?: SideSummary) => (s ? `${fmt(s.rps)} · ${fmt(s.p50, 1)} ms · ${fmt(s.p99, 1)} ms` : '–');
       return r.ratios.map((x, i) => [
-        i === 0 ? r.id : '', x.name, `${fmt(x.value, 2)}×`, goalText(x.goal), i === 0 ? raw(b) : '', i === 0 ? raw(t) : '', i === 0 ? r.database.mode : '',
+        i === 0 ? r.id : '', x.name, unitOf(x) === '×' ? `${fmt(x.value, 2)}×` : withUnit(fmt(x.value, 1), unitOf(x)), goalText(x.goal, unitOf(x)),
+        i === 0 ? raw(b) : '', i === 0 ? raw(t) : '', i === 0 ? r.database.mode : '',
       ]);
     }),
     [0, 1, 4, 5, 6],

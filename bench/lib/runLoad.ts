@@ -55,8 +55,8 @@ export function runLoadClient(spec: LoadSpec, onReady: () => void = () => undefi
   });
 }
 
-/** One load run against `gw`, with gateway-side figures for the same interval. */
-export async function measure(gw: BenchGateway, spec: Omit<LoadSpec, 'url'>): Promise<Run> {
+/** One load run against `gw`, with gateway-side figures for the same interval; `onReady` fires as its first request goes out. */
+export async function measure(gw: BenchGateway, spec: Omit<LoadSpec, 'url'>, onReady: () => void = () => undefined): Promise<Run> {
   let statements = 0;
   const stop = gw.gateway.db.onQuery(() => {
     statements++;
@@ -67,6 +67,7 @@ export async function measure(gw: BenchGateway, spec: Omit<LoadSpec, 'url'>): Pr
     statements = 0;
     cpu0 = process.cpuUsage();
     elu0 = performance.eventLoopUtilization();
+    onReady();
   };
   try {
     const load = await runLoadClient({ ...spec, url: gw.url }, start);

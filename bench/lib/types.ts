@@ -98,6 +98,8 @@ export interface Ratio {
   /** What the figure means, in one line. */
   meaning: string;
   value: number;
+  /** How the value and its goal are printed: '×' (a ratio, the default), 'ms', '/s'. Benchmarks without a baseline (P5, P6) report absolute figures. */
+  unit?: '×' | 'ms' | '/s';
   goal?: { op: '<=' | '>='; value: number };
   /** The same ratio per round pair (spread). */
   perRound?: number[];
@@ -121,6 +123,8 @@ export interface BenchResult {
   ratios: Ratio[];
   rounds: { role: 'baseline' | 'target'; label: string; round: number; run: Run }[];
   checks: Record<string, unknown>;
+  /** Extra lines for the printed report (counts, context). */
+  notes?: string[];
   warnings: string[];
   durationMs: number;
 }
