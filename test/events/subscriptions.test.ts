@@ -155,6 +155,22 @@ describe('events', () => {
   });
 });
 
+describe('shared execution across subscribers', () => {
+  it('gives each document its own result shape for the same event', async () => {
+    const c = client(t);
+    const narrow = collect(c, `subscription { events(filter: { types: ["object.created"] }) { id type } }`);
+    const wide = collect(c, `subscription { events(filter: { types: ["object.created"] }) { id euid externalId } }`);
+    const same = collect(c, `subscription { events(filter: { types: ["object.created"] }) { id type } }`);
+    await new Promise((r) => setTimeout(r, 300));
+    const euid = await create(t, { templateCode: GDNA, externalId: 'SHARED-1' });
+    await Promise.all([narrow.until(1), wide.until(1), same.until(1)]);
+    expect(Object.keys(narrow.events[0]).sort()).toEqual(['id', 'type']);
+    expect(wide.events[0]).toEqual({ id: narrow.events[0].id, euid, externalId: 'SHARED-1' });
+    expect(same.events[0]).toEqual(narrow.events[0]);
+    await c.dispose();
+  });
+});
+
 describe('resume with after', () => {
   it('sends exactly the events missed while disconnected, in order, then live ones', async () => {
     const c1 = client(t);

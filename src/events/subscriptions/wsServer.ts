@@ -14,6 +14,7 @@ import { createRequestContext } from '../../graphql/context.js';
 import { createFormatError } from '../../graphql/formatError.js';
 import type { EventBus } from '../bus/eventBus.js';
 import { createSubscriptionHub, type SubscriptionHub } from './hub.js';
+import { createSharedSubscribe } from './sharedExecution.js';
 
 export interface SubscriptionServer {
   hub: SubscriptionHub;
@@ -41,6 +42,7 @@ export function attachSubscriptions(deps: SubscriptionDeps): SubscriptionServer 
   const cleanup = useServer<Record<string, unknown> | undefined, { principal?: Principal }>(
     {
       schema: deps.schema,
+      subscribe: createSharedSubscribe(),
       async onConnect(ctx) {
         const fromInit = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
         const header = typeof fromInit === 'string' ? fromInit : ctx.extra.request.headers.authorization;
