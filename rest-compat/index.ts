@@ -9,6 +9,9 @@ import { objectCreationRoutes } from './bloom/objectCreation.routes.js';
 import { templateRoutes } from './bloom/templates.routes.js';
 import { subjectRoutes } from './bloom/subjects.routes.js';
 import { graphRoutes } from './bloom/graph.routes.js';
+import { userTokenRoutes } from './bloom/userTokens.routes.js';
+import { adminRoutes } from './bloom/admin.routes.js';
+import { externalSpecimenRoutes } from './bloom/externalSpecimens.routes.js';
 import { bloomErrors } from './bloom/errors.js';
 
 /** REST compatibility door (/api/v1): Bloom and bioAF-style routes mapped onto the shared services. */
@@ -44,6 +47,9 @@ export function restCompatRouter(door: RestDoor): Router {
     templateRoutes(door),
     subjectRoutes(door),
     graphRoutes(door),
+    userTokenRoutes(door),
+    adminRoutes(door),
+    externalSpecimenRoutes(door),
   );
   router.use('/api/v1', bloomErrors);
   return router;
