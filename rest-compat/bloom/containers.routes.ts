@@ -5,6 +5,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { ObjectRow } from '../../src/db/prisma.js';
 import type { RestDoor } from '../../src/http/app.js';
+import { categoryList } from './categoryList.js';
 import { requirePermission } from '../../src/auth/authorize.js';
 import { AppError, notFound } from '../../src/errors/index.js';
 import { allPositions } from '../../src/domain/wells.js';
@@ -12,7 +13,7 @@ import type { JsonObject } from '../../src/domain/properties.js';
 import { write } from '../../src/services/write.js';
 import { createObject } from '../../src/services/objects/createObject.js';
 import { deleteObject } from '../../src/services/objects/deleteObject.js';
-import { findObjectByEuid, listObjectsByOffset } from '../../src/services/objects/readObjects.js';
+import { findObjectByEuid } from '../../src/services/objects/readObjects.js';
 import { updateContainer } from '../../src/services/containers/updateContainer.js';
 import { placeInContainer } from '../../src/services/containers/placeInContainer.js';
 import { removeFromContainer } from '../../src/services/containers/removeFromContainer.js';
@@ -77,16 +78,7 @@ export function containerRoutes(door: RestDoor): Router {
   r.get(['/containers', '/containers/'], async (req, res) => {
     requirePermission(req.principal!, 'objects:read');
     const q = parseBody(ListQuery, req.query, 'query');
-    const { rows, total } = await listObjectsByOffset(
-      serviceContext(req).db,
-      { category: 'container', type: q.container_type, subtype: q.subtype, status: q.status },
-      (q.page - 1) * q.page_size,
-      q.page_size,
-    );
-    res.json({
-      items: rows.map((o) => ({ euid: o.euid, name: o.name, container_type: o.type, subtype: o.subtype, status: o.status })),
-      total, page: q.page, page_size: q.page_size,
-    });
+    res.json(await categoryList(door, req, 'container', 'container_type', { ...q, type: q.container_type }));
   });
 
   r.post(['/containers', '/containers/'], door.idempotent(CreateBody), async (req, res) => {

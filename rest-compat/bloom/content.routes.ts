@@ -4,6 +4,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { ObjectRow } from '../../src/db/prisma.js';
 import type { RestDoor } from '../../src/http/app.js';
+import { categoryList } from './categoryList.js';
 import type { JsonObject } from '../../src/domain/properties.js';
 import { requirePermission } from '../../src/auth/authorize.js';
 import { AppError, notFound } from '../../src/errors/index.js';
@@ -11,7 +12,7 @@ import { write } from '../../src/services/write.js';
 import { createObject } from '../../src/services/objects/createObject.js';
 import { updateObject } from '../../src/services/objects/updateObject.js';
 import { deleteObject } from '../../src/services/objects/deleteObject.js';
-import { findObjectByEuid, listObjectsByOffset } from '../../src/services/objects/readObjects.js';
+import { findObjectByEuid } from '../../src/services/objects/readObjects.js';
 import { addressedAs, jsonAddl, optionalBloomEuid, paging, propertiesOf, queryBool } from './bodyFields.js';
 import { parseBody } from './validation.js';
 
@@ -109,16 +110,7 @@ export function contentRoutes(door: RestDoor): Router {
   r.get(['/content', '/content/'], async (req, res) => {
     requirePermission(req.principal!, 'objects:read');
     const q = parseBody(ListQuery, req.query, 'query');
-    const { rows, total } = await listObjectsByOffset(
-      serviceContext(req).db,
-      { category: 'content', type: q.content_type, subtype: q.subtype, status: q.status },
-      (q.page - 1) * q.page_size,
-      q.page_size,
-    );
-    res.json({
-      items: rows.map((o) => ({ euid: o.euid, name: o.name, content_type: o.type, subtype: o.subtype, status: o.status })),
-      total, page: q.page, page_size: q.page_size,
-    });
+    res.json(await categoryList(door, req, 'content', 'content_type', { ...q, type: q.content_type }));
   });
 
   for (const kind of KINDS) {

@@ -8,6 +8,7 @@ import type { Database } from '../../db/database.js';
 import type { ObjectRow } from '../../db/prisma.js';
 import { parseInput } from '../validate.js';
 import { objectFromSql, type ObjectSqlRow } from '../objects/objectFromSql.js';
+import { edgeFromSql, json, type EdgeSqlRow, type JsonValue } from '../lineage/edgeFromSql.js';
 import type { TraversalEdge } from '../lineage/traverseLineage.js';
 
 export const GRAPH_MAX_DEPTH = 10;
@@ -65,24 +66,15 @@ SELECT
      FROM crossed e JOIN material_object p ON p.id = e.parent_id JOIN material_object c ON c.id = e.child_id) AS edges
 `;
 
-type JsonValue<T> = T | string;
-const json = <T>(v: JsonValue<T>): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
 
 export async function traverseGraph(db: Database, raw: { euid: string; depth?: number }): Promise<GraphResult> {
   const q = parseInput(graphQuery, raw);
   const [row] = await db.query<{
     nodes: JsonValue<{ o: ObjectSqlRow; distance: number; version: string }[]>;
-    edges: JsonValue<{ euid: string; parent: string; child: string; type: string; properties: unknown; created_at: string }[]>;
+    edges: JsonValue<EdgeSqlRow[]>;
   }>(GRAPH_SQL, [q.euid, q.depth]);
   return {
     nodes: json(row.nodes).map((n) => ({ ...objectFromSql(n.o), distance: n.distance, templateVersion: n.version })),
-    edges: json(row.edges).map((e) => ({
-      euid: e.euid,
-      parentEuid: e.parent,
-      childEuid: e.child,
-      relationshipType: e.type,
-      properties: e.properties,
-      createdAt: new Date(e.created_at),
-    })),
+    edges: json(row.edges).map(edgeFromSql),
   };
 }

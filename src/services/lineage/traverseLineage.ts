@@ -8,6 +8,7 @@ import { notFound } from '../../errors/index.js';
 import { RELATIONSHIP_TYPE_RE, type LineageDirection } from '../../domain/lineageRules.js';
 import { parseInput } from '../validate.js';
 import { objectFromSql, type ObjectSqlRow } from '../objects/objectFromSql.js';
+import { edgeFromSql, json, type EdgeSqlRow, type JsonValue } from './edgeFromSql.js';
 
 export interface TraversalEdge {
   euid: string;
@@ -80,8 +81,6 @@ SELECT
      FROM edges e JOIN material_object p ON p.id = e.parent_id JOIN material_object c ON c.id = e.child_id) AS edges
 `;
 
-type JsonValue<T> = T | string;
-const json = <T>(v: JsonValue<T>): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
 
 export async function traverseLineage(
   db: Database,
@@ -92,7 +91,7 @@ export async function traverseLineage(
   const [row] = await db.query<{
     root: JsonValue<ObjectSqlRow> | null;
     nodes: JsonValue<{ o: ObjectSqlRow; distance: number }[]>;
-    edges: JsonValue<{ euid: string; parent: string; child: string; type: string; properties: unknown; created_at: string }[]>;
+    edges: JsonValue<EdgeSqlRow[]>;
   }>(LINEAGE_SQL, [
     q.euid,
     q.direction !== 'ANCESTORS',
@@ -104,13 +103,6 @@ export async function traverseLineage(
   return {
     root: objectFromSql(json(row.root)),
     nodes: json(row.nodes).map((n) => ({ ...objectFromSql(n.o), distance: n.distance })),
-    edges: json(row.edges).map((e) => ({
-      euid: e.euid,
-      parentEuid: e.parent,
-      childEuid: e.child,
-      relationshipType: e.type,
-      properties: e.properties,
-      createdAt: new Date(e.created_at),
-    })),
+    edges: json(row.edges).map(edgeFromSql),
   };
 }
