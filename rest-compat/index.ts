@@ -29,6 +29,7 @@ export function restCompatRouter(door: RestDoor): Router {
         templates: '/api/v1/templates',
         subjects: '/api/v1/subjects',
         graph: '/api/v1/graph',
+        external_specimens: '/api/v1/external/specimens',
       }, });
   });
   router.post('/api/v1/auth/logout', (_req, res) => {
