@@ -123,6 +123,13 @@ describe('reading objects', () => {
     expect(r.objects.nodes).toEqual([{ id }]);
   });
 
+  it('audits a change of references as old → new', async () => {
+    const id = await create(t, { templateCode: BLOOD, references: [{ type: 'kit_barcode', value: 'KIT-1' }] });
+    ok(await t.gql(`mutation($id: ID!) { updateObject(euid: $id, input: { references: [{ type: "kit_barcode", value: "KIT-2" }] }) { id } }`, { id }));
+    const log = ok(await t.gql(`{ auditLog(filter: { entityEuid: "${id}", operation: "updateObject" }) { nodes { changes } } }`));
+    expect(log.auditLog.nodes[0].changes).toEqual({ references: { old: ['external:kit_barcode=KIT-1'], new: ['external:kit_barcode=KIT-2'] } });
+  });
+
   it('rejects a forged cursor and an oversized page', async () => {
     const bad = await t.gql(`{ objects(after: "not-a-cursor") { nodes { id } } }`);
     expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');

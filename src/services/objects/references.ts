@@ -16,3 +16,9 @@ export async function replaceReferences(tx: Tx, objectId: number, refs: Referenc
     });
   }
 }
+
+/** An object's references as sorted `provider:type=value` strings (audit diffs). */
+export async function referenceList(tx: Tx, objectId: number): Promise<string[]> {
+  const refs = await tx.externalReference.findMany({ where: { objectId }, select: { provider: true, refType: true, refValue: true } });
+  return refs.map((r) => `${r.provider}:${r.refType}=${r.refValue}`).sort();
+}

@@ -7,7 +7,7 @@ import { parseInput } from '../validate.js';
 import { UpdateObject, type UpdateObjectInput } from './schemas.js';
 import { findLiveObject } from './findObject.js';
 import { auditedFields, objectEvents } from './objectEvents.js';
-import { replaceReferences } from './references.js';
+import { referenceList, replaceReferences } from './references.js';
 
 export async function updateObject(tx: Tx, actor: Actor, raw: UpdateObjectInput): Promise<ObjectRow> {
   const input = parseInput(UpdateObject, raw);
@@ -31,9 +31,11 @@ export async function updateObject(tx: Tx, actor: Actor, raw: UpdateObjectInput)
       properties: input.properties ? (properties as object) : undefined,
     },
   });
+  const refsBefore = input.references?.length ? await referenceList(tx, after.id) : null;
   if (input.references?.length) await replaceReferences(tx, after.id, input.references);
 
   const changes = diffFields(auditedFields(before), auditedFields(after));
+  if (refsBefore) Object.assign(changes, diffFields({ references: refsBefore }, { references: await referenceList(tx, after.id) }));
   await recordChange(tx, actor, {
     operation: 'updateObject',
     entityType: after.category,
