@@ -30,6 +30,8 @@ export function restCompatRouter(door: RestDoor): Router {
         subjects: '/api/v1/subjects',
         graph: '/api/v1/graph',
         external_specimens: '/api/v1/external/specimens',
+        user_tokens: '/api/v1/user-tokens',
+        admin_auth: '/api/v1/admin',
       }, });
   });
   router.post('/api/v1/auth/logout', (_req, res) => {

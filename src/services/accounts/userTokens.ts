@@ -7,6 +7,7 @@ import { recordChange } from '../recordChange.js';
 import { parseInput } from '../validate.js';
 import { CreateUserToken, RevokeUserToken, type CreateUserTokenInput, type RevokeUserTokenInput } from './schemas.js';
 import { ensureSelfUser, findUser } from './users.js';
+import { requireTokenScopeAllowed } from './accountPolicy.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -23,6 +24,7 @@ async function tokenOwner(tx: Tx, actor: Actor, userEuid: string | undefined) {
 
 export async function createUserToken(tx: Tx, actor: Actor, raw: CreateUserTokenInput & { defaultHours: number }) {
   const input = parseInput(CreateUserToken, raw);
+  requireTokenScopeAllowed(actor, input.scope); // both doors: a token never caps above its minter
   const owner = await tokenOwner(tx, actor, input.userEuid);
   const expiresAt = input.expiresAt ?? new Date(Date.now() + (input.expiresInHours ?? raw.defaultHours) * HOUR_MS);
   const minted = mintUserToken();
