@@ -239,6 +239,14 @@ describe('disabled users and service accounts', () => {
     expect(ok(await t.gql(ME, {}, bearer(tok.secret))).me.id).toBe(u.subject);
   });
 
+  it('never lets a token cap above its minter: a READ_ONLY user may mint internal_ro only', async () => {
+    const u = await createUser({ email: 'reader@lab.test', name: 'Reader', role: 'READ_ONLY' });
+    const tok = await mintUserToken(t, { userId: u.id, scope: 'internal_ro' });
+    const r = await t.gql(`mutation { createUserToken(input: { scope: "admin" }) { secret } }`, {}, bearer(tok.secret));
+    expect(r.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', detail: 'scope_not_allowed' });
+    expect(ok(await t.gql(`mutation { createUserToken(input: { scope: "internal_ro" }) { token { scope } } }`, {}, bearer(tok.secret))).createUserToken.token.scope).toBe('internal_ro');
+  });
+
   it('refuses createUserToken without userId from a service account (FORBIDDEN user_required)', async () => {
     const account = ok(await t.gql(`mutation { createServiceAccount(input: { name: "token-minter", role: "READ_WRITE" }) { id } }`)).createServiceAccount;
     const key = ok(await t.gql(`mutation($a: ID!) { createApiKey(input: { accountId: $a }) { token } }`, { a: account.id })).createApiKey.token as string;
