@@ -103,8 +103,11 @@ const list = (v: string | undefined) => (v ?? '').split(',').map((s) => s.trim()
 
 export class ConfigError extends Error {}
 
+const KEEP_EMPTY = new Set(['JWT_DEFAULT_GROUPS']);
+
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
-  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ''));
+  // An empty variable means "unset", except where empty is a value of its own (no default groups).
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([k, v]) => v !== '' || KEEP_EMPTY.has(k)));
   const parsed = EnvSchema.safeParse(cleaned);
   if (!parsed.success) {
     const msg = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');

@@ -59,7 +59,7 @@ let serviceKey: Record<string, string>;
 
 beforeAll(async () => {
   // No default JWT groups (',': an empty value would count as unset, i.e. API_ACCESS).
-  t = await startTestGateway({ env: { ...redisEnv(), JWT_SECRET, JWT_DEFAULT_GROUPS: ',' } });
+  t = await startTestGateway({ env: { ...redisEnv(), JWT_SECRET, JWT_DEFAULT_GROUPS: '' } });
   ro = await person('READ_ONLY', 'internal_ro');
   rw = await person('READ_WRITE', 'internal_rw');
   // The same READ_WRITE person through an internal_ro token: the scope caps them to READ_ONLY.
