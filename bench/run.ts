@@ -8,12 +8,15 @@ import path from 'node:path';
 import { cleanupAll } from './lib/cleanup.js';
 import { resultsDir } from './lib/paths.js';
 import type { BenchContext, BenchResult, Benchmark, Ratio, SideSummary } from './lib/types.js';
+import { p1 } from './p1-graphql-vs-jit.js';
+import { p2 } from './p2-lineage.js';
+import { p4 } from './p4-rest-vs-graphql.js';
 import { p5 } from './p5-subscriber-latency.js';
 import { p6 } from './p6-webhook-throughput.js';
 import { p7 } from './p7-idempotency.js';
 
 /** Every benchmark, in run order. Add a new one as bench/pN-<name>.ts and list it here. */
-const BENCHMARKS: Benchmark[] = [p5, p6, p7];
+const BENCHMARKS: Benchmark[] = [p1, p2, p4, p5, p6, p7];
 
 interface Cli {
   ids: string[];
@@ -27,6 +30,8 @@ function parseArgs(argv: string[]): Cli {
     if (arg === '--list' || arg === '-l') cli.list = true;
     else if (arg === '--help' || arg === '-h') {
       process.stdout.write('usage: npm run bench [-- ID… ] [--list] [--name=number …]\n'
+        + '  P1, P4: --rounds=N --seconds=S --min-requests=N --max-requests=N --concurrency=N --cap=SECONDS --warmup=N --warmup-cap=SECONDS\n'
+        + '  P2: --rounds=N --seconds=S --min-requests=N --max-requests=N --concurrency=N (default 1) --cap=SECONDS --warmup=N --warmup-cap=SECONDS\n'
         + '  P7: --rounds=N --requests=N --concurrency=N --cap=SECONDS --warmup=N --warmup-cap=SECONDS\n'
         + '  P5: --subscribers=N --sockets=N --writes=N --rate=PER_SECOND --warmup=N --drain=SECONDS --cap=SECONDS\n'
         + '  P6: --events=N --concurrency=N --warmup=N --backlog=N --dead=0|1 --hang=0|1 --drain=SECONDS --cap=SECONDS\n'

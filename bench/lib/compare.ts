@@ -2,7 +2,7 @@
 // baseline, target, baseline, target… and the median of each side across rounds,
 // so a noisy neighbour on a shared machine hits both sides alike.
 import { median, round } from './stats.js';
-import { measure } from './runLoad.js';
+import { measure, measureDirect, type DirectRequest } from './runLoad.js';
 import type { BenchGateway } from './gateway.js';
 import type { BenchContext, LoadSpec, Ratio, Run, SideSummary } from './types.js';
 
@@ -13,7 +13,14 @@ export interface Side {
   role: 'baseline' | 'target';
   /** Prefix of `{{seq}}` values, unique per side. */
   tag: string;
-  load: RequestPart;
+  /** HTTP requests from the load client (a separate process)… */
+  load?: RequestPart;
+  /** …or, instead, a call made in the bench process (e.g. SQL sent straight to the database), timed around each call. */
+  direct?: DirectRequest;
+  /** Base URL the load client targets instead of the gateway's (a baseline server in the bench process). */
+  url?: string;
+  /** Requests per measured round for this side, instead of the plan's (see calibrate). */
+  requests?: number;
 }
 
 export interface RoundPlan {
@@ -46,7 +53,7 @@ export function planFrom(ctx: BenchContext, defaults: RoundPlan): RoundPlan {
 const line = (r: RoundRecord) => {
   const l = r.run.load;
   const s = r.run.server;
-  return `${r.round === 0 ? 'warm-up' : `round ${r.round}`}  ${r.label.padEnd(22)} ${String(l.completed).padStart(5)} req  ${l.rps.toFixed(1).padStart(7)} req/s`
+  return `${r.round === 0 ? 'warm-up' : `round ${r.round}`}  ${r.label.padEnd(32)} ${String(l.completed).padStart(5)} req  ${l.rps.toFixed(1).padStart(7)} req/s`
     + `  p50 ${l.latencyMs.p50.toFixed(1).padStart(6)} ms  p99 ${l.latencyMs.p99.toFixed(1).padStart(6)} ms  failed ${l.failed}`
     + `  sql/req ${s.sqlPerRequest}  cpu ${s.cpuMsPerRequest} ms/req  elu ${s.eventLoopUtilization}${l.capped ? '  (time cap)' : ''}`;
 };
@@ -55,20 +62,32 @@ export async function interleave(gw: BenchGateway, ctx: BenchContext, sides: Sid
   const warmup: RoundRecord[] = [];
   const rounds: RoundRecord[] = [];
   const one = async (side: Side, roundNo: number, count: number, capSeconds: number) => {
-    const run = await measure(gw, {
-      ...side.load,
-      count,
-      concurrency: plan.concurrency,
-      timeCapMs: capSeconds * 1000,
-      tag: `${side.tag}${roundNo === 0 ? 'w' : roundNo}`,
-    });
+    const shape = { count, concurrency: plan.concurrency, timeCapMs: capSeconds * 1000, tag: `${side.tag}${roundNo === 0 ? 'w' : roundNo}` };
+    let run: Run;
+    if (side.direct) run = await measureDirect(gw, side.direct, shape);
+    else if (side.load) run = await measure(side.url ? { ...gw, url: side.url } : gw, { ...side.load, ...shape });
+    else throw new Error(`side ${side.label} has neither load nor direct`);
     const rec: RoundRecord = { role: side.role, label: side.label, round: roundNo, run };
     ctx.log(line(rec));
     return rec;
   };
   if (plan.warmup > 0) for (const side of sides) warmup.push(await one(side, 0, plan.warmup, plan.warmupCapSeconds));
-  for (let r = 1; r <= plan.rounds; r++) for (const side of sides) rounds.push(await one(side, r, plan.requests, plan.capSeconds));
+  for (let r = 1; r <= plan.rounds; r++) for (const side of sides) rounds.push(await one(side, r, side.requests ?? plan.requests, plan.capSeconds));
   return { warmup, rounds };
+}
+
+/**
+ * Sizes each side's measured rounds from its warm-up throughput, so that sides of very
+ * different speed (a 1 ms read and a 30 ms list) each run for about `seconds`:
+ * requests = warm-up req/s × seconds, clamped to [min, max]. The time cap still applies.
+ */
+export function calibrate(sides: Side[], warmup: RoundRecord[], seconds: number, min: number, max: number): Side[] {
+  return sides.map((side) => {
+    const w = warmup.find((r) => r.label === side.label);
+    const rps = w?.run.load.rps ?? NaN;
+    const n = Number.isFinite(rps) && rps > 0 ? Math.round(rps * seconds) : max;
+    return { ...side, requests: Math.min(max, Math.max(min, n)) };
+  });
 }
 
 export function summarizeSide(side: Side, rounds: RoundRecord[]): SideSummary {
