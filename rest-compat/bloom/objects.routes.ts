@@ -12,15 +12,7 @@ import { deleteObject } from '../../src/services/objects/deleteObject.js';
 import { findObjectByEuid, listObjectsByOffset } from '../../src/services/objects/readObjects.js';
 import type { RestDoor } from '../../src/http/app.js';
 import { parseBody } from './validation.js';
-
-const jsonAddl = z.union([z.record(z.string(), z.unknown()), z.string().transform((s, ctx) => {
-  try {
-    const v: unknown = JSON.parse(s);
-    if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
-  } catch { /* reported below */ }
-  ctx.addIssue({ code: 'custom', message: 'json_addl must be a JSON object' });
-  return z.NEVER;
-})]);
+import { jsonAddl, propertiesOf } from './bodyFields.js';
 
 const CreateBody = z.object({
   name: z.string().min(1).max(500),
@@ -42,10 +34,6 @@ const ListQuery = z.object({
   page: z.coerce.number().int().min(1).default(1),
   page_size: z.coerce.number().int().min(1).max(1000).default(50),
 });
-
-/** Bloom's json_addl is our properties; its `properties` key is merged one level deep. */
-const propertiesOf = (addl: Record<string, unknown> | undefined) =>
-  addl && typeof addl.properties === 'object' && addl.properties !== null ? (addl.properties as Record<string, unknown>) : addl;
 
 const toBloom = (o: ObjectRow) => ({
   euid: o.euid, name: o.name, type: o.type, subtype: o.subtype, status: o.status,

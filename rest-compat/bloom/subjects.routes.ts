@@ -12,6 +12,7 @@ import { deleteSubject } from '../../src/services/subjects/deleteSubject.js';
 import { findSubjectByEuid, listSubjectSpecimens, listSubjectsByOffset } from '../../src/services/subjects/readSubjects.js';
 import type { RestDoor } from '../../src/http/app.js';
 import { parseBody } from './validation.js';
+import { propertiesOf } from './bodyFields.js';
 
 const jsonObject = z.record(z.string(), z.unknown());
 
@@ -35,12 +36,6 @@ const ListQuery = z.object({
   page: z.coerce.number().int().min(1).default(1),
   page_size: z.coerce.number().int().min(1).max(1000).default(50),
 });
-
-/** Bloom's json_addl is our properties; its `properties` key, when an object, is what is merged. */
-const propertiesOf = (addl: Record<string, unknown> | undefined) =>
-  addl && typeof addl.properties === 'object' && addl.properties !== null && !Array.isArray(addl.properties)
-    ? (addl.properties as Record<string, unknown>)
-    : addl;
 
 const summary = (o: ObjectRow) => ({ euid: o.euid, name: o.name, type: o.type, subtype: o.subtype, status: o.status });
 
