@@ -12,6 +12,9 @@ import { graphRoutes } from './bloom/graph.routes.js';
 import { userTokenRoutes } from './bloom/userTokens.routes.js';
 import { adminRoutes } from './bloom/admin.routes.js';
 import { externalSpecimenRoutes } from './bloom/externalSpecimens.routes.js';
+import { searchRoutes } from './bloom/search.routes.js';
+import { integrationRoutes } from './integrations/index.js';
+import { openApiRoutes } from './openapi/serve.js';
 import { bloomErrors } from './bloom/errors.js';
 
 /** REST compatibility door (/api/v1): Bloom and bioAF-style routes mapped onto the shared services. */
@@ -28,15 +31,19 @@ export function restCompatRouter(door: RestDoor): Router {
         object_creation: '/api/v1/object-creation',
         templates: '/api/v1/templates',
         subjects: '/api/v1/subjects',
+        search_v2: '/api/v1/search/v2',
         graph: '/api/v1/graph',
         external_specimens: '/api/v1/external/specimens',
         user_tokens: '/api/v1/user-tokens',
         admin_auth: '/api/v1/admin',
+        integrations: '/api/v1/integrations',
       }, });
   });
   router.post('/api/v1/auth/logout', (_req, res) => {
     res.json({ success: true, message: 'Logged out successfully' });
   });
+  // OpenAPI documents and Swagger UI need no credential (bioAF §1).
+  router.use(openApiRoutes());
   // Everything else needs a credential before it can even be a 404.
   router.use('/api/v1', door.timer, door.json, door.auth);
   router.use(
@@ -53,7 +60,9 @@ export function restCompatRouter(door: RestDoor): Router {
     userTokenRoutes(door),
     adminRoutes(door),
     externalSpecimenRoutes(door),
+    searchRoutes(door),
   );
+  router.use('/api/v1/integrations', integrationRoutes(door));
   router.use('/api/v1', bloomErrors);
   return router;
 }

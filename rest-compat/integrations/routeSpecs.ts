@@ -1,0 +1,3 @@
+import type { RouteSpec } from '../openapi/routeSpec.js';
+
+export const integrationSpecs: RouteSpec[] = [];

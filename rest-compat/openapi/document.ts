@@ -1,0 +1,89 @@
+// OpenAPI 3.1 from route specs: zod → JSON Schema 2020-12 (which 3.1 uses as is).
+import { z, type ZodType } from 'zod';
+import type { RouteSpec } from './routeSpec.js';
+
+export interface DocumentOptions {
+  title: string;
+  version: string;
+  description?: string;
+  /** Where the paths are rooted, e.g. `/api/v1`. */
+  basePath: string;
+  routes: RouteSpec[];
+  /** The error envelope for each status listed in a route's `errors`. */
+  errorSchema: (status: number) => ZodType;
+}
+
+export type JsonSchema = Record<string, unknown>;
+export interface OpenApiDocument {
+  openapi: '3.1.0';
+  info: { title: string; version: string; description?: string };
+  servers: { url: string }[];
+  paths: Record<string, Record<string, unknown>>;
+  components: Record<string, unknown>;
+}
+
+export function jsonSchemaOf(schema: ZodType, io: 'input' | 'output'): JsonSchema {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'any' }) as JsonSchema;
+  return rest;
+}
+
+/** `/objects/:euid` → `/objects/{euid}` and the parameter names. */
+export function openApiPath(path: string): { path: string; params: string[] } {
+  const params: string[] = [];
+  const out = path.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (_m, name: string) => {
+    params.push(name);
+    return `{${name}}`;
+  });
+  return { path: out, params };
+}
+
+function queryParameters(query: ZodType): unknown[] {
+  const s = jsonSchemaOf(query, 'input');
+  const props = (s.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((s.required ?? []) as string[]);
+  return Object.entries(props).map(([name, schema]) => ({ name, in: 'query', required: required.has(name), schema }));
+}
+
+const content = (schema: ZodType | undefined, io: 'input' | 'output', type = 'application/json') => ({
+  [type]: schema ? { schema: jsonSchemaOf(schema, io) } : {},
+});
+
+export function buildOpenApiDocument(o: DocumentOptions): OpenApiDocument {
+  const paths: OpenApiDocument['paths'] = {};
+  for (const r of o.routes) {
+    const { path, params } = openApiPath(r.path);
+    const responses: Record<string, unknown> = {};
+    for (const [status, res] of Object.entries(r.responses)) {
+      responses[status] = { description: res.description, content: content(res.schema, 'output', res.contentType) };
+    }
+    for (const status of r.errors ?? []) {
+      responses[String(status)] ??= { description: `error (${status})`, content: content(o.errorSchema(status), 'output') };
+    }
+    const parameters: unknown[] = params.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
+    if (r.query) parameters.push(...queryParameters(r.query));
+    if (r.idempotent) {
+      parameters.push({ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', minLength: 1, maxLength: 255 } });
+    }
+    const op: Record<string, unknown> = {
+      tags: [r.tag],
+      summary: r.summary,
+      ...(r.description ? { description: r.description } : {}),
+      operationId: `${r.method}${path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_m, c?: string) => (c ? c.toUpperCase() : ''))}`,
+      ...(parameters.length ? { parameters } : {}),
+      ...(r.body ? { requestBody: { required: true, content: content(r.body, 'input', r.bodyContentType) } } : {}),
+      responses,
+      ...(r.auth === false ? { security: [] } : {}),
+    };
+    (paths[path] ??= {})[r.method] = op;
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: o.title, version: o.version, ...(o.description ? { description: o.description } : {}) },
+    servers: [{ url: o.basePath }],
+    paths,
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'API key, user token or JWT' } },
+    },
+    ...{ security: [{ bearer: [] }] },
+  } as OpenApiDocument;
+}
