@@ -2,6 +2,8 @@
 // in code order (category/type/subtype/version), like GraphQL `templates`.
 import type { Database } from '../../db/database.js';
 import type { PrismaTypes, TemplateRow } from '../../db/prisma.js';
+import { AppError } from '../../errors/index.js';
+import { findTemplate } from './findTemplate.js';
 
 export interface TemplateFilter {
   category?: string;
@@ -44,4 +46,19 @@ export function listTemplatesInCategory(db: Database, category: string): Promise
 export async function findTemplateByEuid(db: Database, euid: string): Promise<TemplateRow | null> {
   const row = await db.prisma.template.findUnique({ where: { euid } });
   return row && !row.deletedAt ? row : null;
+}
+
+/** Every live template, optionally of one category (GraphQL `templates`). */
+export function listTemplates(db: Database, category?: string | null): Promise<TemplateRow[]> {
+  return db.prisma.template.findMany({ where: templateWhere(category ? { category } : {}), orderBy: [...TEMPLATE_ORDER] });
+}
+
+/** A live template by EUID or by code (category/type/subtype/version), or null. */
+export async function findTemplateByRef(db: Database, ref: string): Promise<TemplateRow | null> {
+  try {
+    return await findTemplate(db.prisma, ref.split('/').length === 4 ? { templateCode: ref } : { templateEuid: ref });
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'NOT_FOUND') return null;
+    throw err;
+  }
 }
