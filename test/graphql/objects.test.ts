@@ -199,6 +199,14 @@ describe('templates', () => {
     expect(byEuid.template.code).toBe(GDNA);
   });
 
+  it('answers null for an unknown or malformed ref, and filters templates by category', async () => {
+    const r = ok(await t.gql(`{ a: template(ref: "content/sample") { euid } b: template(ref: "content/sample/nope/1.0") { euid } c: template(ref: "BGT-ZZZZ") { euid } }`));
+    expect(r).toEqual({ a: null, b: null, c: null });
+    const subjects = ok(await t.gql(`{ templates(category: "subject") { category } }`)).templates;
+    expect(subjects.length).toBeGreaterThan(0);
+    expect(new Set(subjects.map((x: { category: string }) => x.category))).toEqual(new Set(['subject']));
+  });
+
   it('creates from a template EUID as well as from its code', async () => {
     const tpl = ok(await t.gql(`{ template(ref: "${TUBE}") { euid } }`)).template.euid;
     const id = await create(t, { templateEuid: tpl });
