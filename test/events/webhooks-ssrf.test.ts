@@ -6,6 +6,8 @@ import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { startReceiver, type Receiver } from '../helpers/webhooks.js';
 import { AllowList, assertDeliverableUrl, isBlockedAddress, SsrfError } from '../../src/events/webhooks/ssrf.js';
 import { encryptSecret, encryptionKey, generateSecret } from '../../src/events/webhooks/secrets.js';
+import { guardedLookup, webhookAgent } from '../../src/events/webhooks/pinnedAgent.js';
+import { sendAttempt } from '../../src/events/webhooks/send.js';
 
 describe('isBlockedAddress', () => {
   it.each([
@@ -91,5 +93,50 @@ describe('a gateway without WEBHOOK_ALLOW_HOSTS', () => {
     expect(row.last_status).toBeNull();
     expect(row.last_error).toMatch(/^ssrf_refused: .*127\.0\.0\.1/);
     expect(rx.receipts).toHaveLength(0);
+  });
+});
+
+describe('the connect-time guard (a name that rebinds between the check and the connection)', () => {
+  let rx: Receiver;
+  beforeAll(async () => {
+    rx = await startReceiver();
+  });
+  afterAll(async () => {
+    await rx?.close();
+  });
+
+  // The name passed the URL check while public; by the time the socket dials it, it points at loopback.
+  const rebound = async () => [{ address: '127.0.0.1', family: 4 }];
+  const urlOf = (host: string) => rx.url.replace('127.0.0.1', host);
+
+  it('refuses to dial an internal address the name now resolves to', async () => {
+    const agent = webhookAgent(new AllowList([]), rebound);
+    try {
+      const r = await sendAttempt(urlOf('hooks.rebind.test'), { 'content-type': 'application/json' }, '{}', 2000, undefined, agent);
+      expect(r.ok).toBe(false);
+      expect(r.status).toBeNull();
+      expect(r.error).toMatch(/^ssrf_refused: hooks\.rebind\.test resolves to a loopback/);
+      expect(rx.receipts).toHaveLength(0);
+    } finally {
+      await agent.destroy();
+    }
+  });
+
+  it('dials it when the allow-list covers the address, proving the pinned lookup is the one used', async () => {
+    const agent = webhookAgent(new AllowList(['127.0.0.0/8']), rebound);
+    try {
+      const r = await sendAttempt(urlOf('hooks.rebind.test'), { 'content-type': 'application/json' }, '{"x":1}', 2000, undefined, agent);
+      expect(r).toMatchObject({ ok: true, status: 200 });
+      expect(rx.receipts.at(-1)?.body).toBe('{"x":1}');
+    } finally {
+      await agent.destroy();
+    }
+  });
+
+  it('filters a mixed answer down to the allowed addresses', async () => {
+    const lookup = guardedLookup(new AllowList([]), async () => [{ address: '10.0.0.7', family: 4 }, { address: '93.184.216.34', family: 4 }]);
+    const got = await new Promise<unknown>((resolve, reject) =>
+      lookup('mixed.test', { all: true }, (err, addresses) => (err ? reject(err) : resolve(addresses))));
+    expect(got).toEqual([{ address: '93.184.216.34', family: 4 }]);
   });
 });

@@ -12,6 +12,7 @@ import { signatureHeaders } from './sign.js';
 import { sendAttempt, truncate, type AttemptResult } from './send.js';
 import { afterFailure } from './retry.js';
 import { AllowList, assertDeliverableUrl, SsrfError } from './ssrf.js';
+import { webhookAgent } from './pinnedAgent.js';
 
 export interface DeliveryWorker {
   /** Attempts every due delivery now; resolves when that round is done. */
@@ -33,6 +34,7 @@ export async function startDeliveryWorker(db: Database, config: Config, logger: 
   }
   const key = encryptionKey(cfg.encryptionKey);
   const allow = new AllowList(cfg.allowHosts);
+  const agent = webhookAgent(allow);
   const policy = { schedule: cfg.retrySchedule, jitter: cfg.retryJitter };
   const log = logger.child({ component: 'webhooks' });
   const stopping = new AbortController();
@@ -49,7 +51,7 @@ export async function startDeliveryWorker(db: Database, config: Config, logger: 
       await assertDeliverableUrl(d.url, { allow });
       const secrets = [decryptSecret(d.secret, key), ...(d.previousSecret ? [decryptSecret(d.previousSecret, key)] : [])];
       const headers = signatureHeaders({ eventId: d.eventId, eventType: d.eventType, deliveryId: d.deliveryId, body: d.payload, secrets });
-      result = await sendAttempt(d.url, headers, d.payload, cfg.timeoutMs, stopping.signal);
+      result = await sendAttempt(d.url, headers, d.payload, cfg.timeoutMs, stopping.signal, agent);
     } catch (err) {
       // Refused before any HTTP call: SSRF (DNS now points inside), or an undecryptable secret.
       const reason = err instanceof SsrfError ? `ssrf_refused: ${err.message}` : `not_sent: ${(err as Error).message}`;
@@ -162,6 +164,7 @@ export async function startDeliveryWorker(db: Database, config: Config, logger: 
         stopping.abort();
         await Promise.race([Promise.allSettled([...inflight]), new Promise((r) => setTimeout(r, 2000).unref())]);
       }
+      await agent.destroy().catch(() => undefined);
     },
   };
 }

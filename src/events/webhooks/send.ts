@@ -1,5 +1,6 @@
 // One HTTP attempt: POST the exact body, never follow redirects, bounded by the
 // timeout (headers and the first 4 KB of the response body alike).
+import { fetch, type Dispatcher } from 'undici';
 import { parseRetryAfter } from './retry.js';
 
 export const MAX_ERROR_CHARS = 4096;
@@ -18,7 +19,7 @@ export interface AttemptResult {
 
 export const truncate = (s: string, max = MAX_ERROR_CHARS) => (s.length > max ? s.slice(0, max - 1) + '…' : s);
 
-async function readSnippet(res: Response, maxBytes: number): Promise<string> {
+async function readSnippet(res: Awaited<ReturnType<typeof fetch>>, maxBytes: number): Promise<string> {
   if (!res.body) return '';
   const reader = res.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -42,17 +43,26 @@ function describeNetworkError(err: unknown, timeoutMs: number): string {
   const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
   if (e?.name === 'TimeoutError') return `timeout: no response within ${timeoutMs} ms`;
   const cause = e?.cause;
+  if (cause?.code === 'ESSRF') return `ssrf_refused: ${cause.message}`;
   const detail = cause ? [cause.code, cause.message].filter(Boolean).join(' ') : '';
   return `network error: ${detail || e?.message || String(err)}`;
 }
 
-export async function sendAttempt(url: string, headers: Record<string, string>, body: string, timeoutMs: number, stopSignal?: AbortSignal): Promise<AttemptResult> {
+export async function sendAttempt(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs: number,
+  stopSignal?: AbortSignal,
+  /** Connection pool; the delivery worker's checks each dialled address (see pinnedAgent.ts). */
+  dispatcher?: Dispatcher,
+): Promise<AttemptResult> {
   const started = performance.now();
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = stopSignal ? AbortSignal.any([timeout, stopSignal]) : timeout;
   const elapsed = () => Math.round(performance.now() - started);
   try {
-    const res = await fetch(url, { method: 'POST', headers, body, redirect: 'manual', signal });
+    const res = await fetch(url, { method: 'POST', headers, body, redirect: 'manual', signal, dispatcher });
     const ok = res.status >= 200 && res.status < 300;
     // Read (a bounded part of) the body either way, so the connection can be reused.
     const text = await readSnippet(res, MAX_ERROR_CHARS);
