@@ -13,11 +13,11 @@ import type { RestDoor } from '../../src/http/app.js';
 import { parseBody } from './validation.js';
 import { CREATED_MESSAGE, CreateTokenBody, TOKEN_PREFIX, days, iso, toBloomToken, toBloomUse, tokenStatus, usageQuery } from './userTokens.routes.js';
 
-const MemberBody = z.object({ user_id: z.string().min(1) });
+export const MemberBody = z.object({ user_id: z.string().min(1) });
 
-const IssueBody = CreateTokenBody.extend({ user_id: z.string().min(1), expires_in_days: days(30) });
+export const IssueBody = CreateTokenBody.extend({ user_id: z.string().min(1), expires_in_days: days(30) });
 
-const TokenListQuery = z.object({ user_id: z.string().min(1).optional() });
+export const TokenListQuery = z.object({ user_id: z.string().min(1).optional() });
 
 const toBloomGroup = (g: GroupInfo) => ({
   id: g.code,

@@ -23,17 +23,17 @@ import { BloomValidationError, parseBody } from './validation.js';
 import { addressedAs, bloomEuid, jsonAddl, optionalBloomEuid, paging, propertiesOf, queryBool } from './bodyFields.js';
 import { bulkFile, bulkRow, parseTsv, type BulkRow } from './containerBulkFile.js';
 
-const ListQuery = z.object({
+export const ListQuery = z.object({
   container_type: z.string().optional(),
   subtype: z.string().optional(),
   status: z.string().optional(),
   ...paging,
 });
 
-const GetQuery = z.object({ include_contents: queryBool });
-const DeleteQuery = z.object({ hard_delete: queryBool });
+export const GetQuery = z.object({ include_contents: queryBool });
+export const DeleteQuery = z.object({ hard_delete: queryBool });
 
-const CreateBody = z.object({
+export const CreateBody = z.object({
   // Required by Bloom's schema; the template decides what is made (container_type is not checked against it).
   name: z.string().trim().min(1).max(500),
   container_type: z.string().min(1),
@@ -46,7 +46,7 @@ const CreateBody = z.object({
   json_addl: jsonAddl.nullish(),
 });
 
-const UpdateBody = z.object({
+export const UpdateBody = z.object({
   name: z.string().trim().min(1).max(500).optional(),
   barcode: z.string().max(100).nullish(),
   status: z.string().max(50).nullish(),
@@ -56,7 +56,7 @@ const UpdateBody = z.object({
   is_deleted: z.boolean().nullish(),
 });
 
-const PlaceBody = z.object({
+export const PlaceBody = z.object({
   container_euid: bloomEuid,
   object_euid: bloomEuid,
   // Required for containers with wells, refused for those without (the service checks it against the layout).

@@ -16,14 +16,14 @@ import { findObjectByEuid } from '../../src/services/objects/readObjects.js';
 import { addressedAs, jsonAddl, optionalBloomEuid, paging, propertiesOf, queryBool } from './bodyFields.js';
 import { parseBody } from './validation.js';
 
-const ListQuery = z.object({
+export const ListQuery = z.object({
   content_type: z.string().optional(),
   subtype: z.string().optional(),
   status: z.string().optional(),
   ...paging,
 });
 
-const DeleteQuery = z.object({ hard_delete: queryBool });
+export const DeleteQuery = z.object({ hard_delete: queryBool });
 
 /** Bloom's scientific fields, stored as the properties of the same names (the templates declare them, ≥ 0). */
 const measures = {
@@ -43,7 +43,7 @@ const base = {
 };
 
 // Per-kind fields Bloom accepts and does not store (the template decides what is made).
-const SampleBody = z.object({
+export const SampleBody = z.object({
   ...base,
   content_type: z.string().nullish(),
   specimen_euid: optionalBloomEuid,
@@ -53,7 +53,7 @@ const SampleBody = z.object({
   extraction_method: z.string().nullish(),
   quality_score: z.number().min(0).max(100).nullish(),
 });
-const SpecimenBody = z.object({
+export const SpecimenBody = z.object({
   ...base,
   content_type: z.string().nullish(),
   specimen_type: z.string().min(1),
@@ -62,7 +62,7 @@ const SpecimenBody = z.object({
   source_id: z.string().max(100).nullish(),
   subject_id: z.string().max(100).nullish(),
 });
-const ReagentBody = z.object({
+export const ReagentBody = z.object({
   ...base,
   content_type: z.string().nullish(),
   reagent_type: z.string().min(1),
@@ -73,7 +73,7 @@ const ReagentBody = z.object({
   storage_conditions: z.string().nullish(),
 });
 
-const UpdateBody = z.object({
+export const UpdateBody = z.object({
   name: z.string().trim().min(1).max(500).optional(),
   status: z.string().max(50).nullish(),
   json_addl: jsonAddl.nullish(),

@@ -18,7 +18,7 @@ const refValue = z.string().nullish();
 const AtlasRefsBody = z.object(Object.fromEntries(ATLAS_REF_KEYS.map((k) => [k, refValue])) as Record<(typeof ATLAS_REF_KEYS)[number], typeof refValue>);
 const properties = z.record(z.string(), z.unknown());
 
-const CreateBody = z.object({
+export const CreateBody = z.object({
   specimen_template_code: z.string().default('content/specimen/generic/1.0'),
   specimen_name: z.string().nullish(),
   container_euid: z.string().nullish(),
@@ -28,7 +28,7 @@ const CreateBody = z.object({
   atlas_refs: AtlasRefsBody,
 });
 
-const PatchBody = z.object({
+export const PatchBody = z.object({
   specimen_name: z.string().nullish(),
   status: z.string().nullish(),
   container_euid: z.string().nullish(),
@@ -36,7 +36,7 @@ const PatchBody = z.object({
   atlas_refs: AtlasRefsBody.nullish(),
 });
 
-const ByReferenceQuery = z.object(Object.fromEntries(ATLAS_REF_KEYS.map((k) => [k, z.string().optional()])) as Record<(typeof ATLAS_REF_KEYS)[number], z.ZodOptional<z.ZodString>>);
+export const ByReferenceQuery = z.object(Object.fromEntries(ATLAS_REF_KEYS.map((k) => [k, z.string().optional()])) as Record<(typeof ATLAS_REF_KEYS)[number], z.ZodOptional<z.ZodString>>);
 
 /** Bloom's model validator: some ref must be truthy (a non-empty string; whitespace passes here and is a 400 later). */
 function requireSomeRef(refs: Record<string, string | null | undefined>): void {

@@ -16,7 +16,7 @@ import { bloomTemplateJsonAddl } from './templates.routes.js';
 /** Bloom's default start when none is given: an EUID that never exists, so the graph is empty. */
 const DEFAULT_START = 'AY1';
 
-const DataQuery = z.object({
+export const DataQuery = z.object({
   start_euid: z.string().optional(),
   depth: z.coerce.number().int().min(1).max(GRAPH_MAX_DEPTH).default(4),
 });

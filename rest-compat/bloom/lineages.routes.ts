@@ -17,11 +17,11 @@ const filterEuid = z
   .optional()
   .transform((s) => s?.trim() || undefined);
 
-const ListQuery = z.object({ parent_euid: filterEuid, child_euid: filterEuid, ...paging });
+export const ListQuery = z.object({ parent_euid: filterEuid, child_euid: filterEuid, ...paging });
 
-const DeleteQuery = z.object({ hard_delete: queryBool });
+export const DeleteQuery = z.object({ hard_delete: queryBool });
 
-const CreateBody = z.object({
+export const CreateBody = z.object({
   parent_euid: z.string().trim().min(1),
   child_euid: z.string().trim().min(1),
   relationship_type: z.string().nullish(),

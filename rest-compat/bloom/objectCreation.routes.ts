@@ -16,11 +16,11 @@ import { bloomTemplateJsonAddl } from './templates.routes.js';
 
 const required = z.string({ error: (i) => (i.input === undefined ? 'Field required' : 'Input should be a valid string') });
 
-const TypesQuery = z.object({ category: required });
-const SubtypesQuery = z.object({ category: required, type: required });
-const TemplateQuery = z.object({ category: required, type: required, subtype: required, version: required });
+export const TypesQuery = z.object({ category: required });
+export const SubtypesQuery = z.object({ category: required, type: required });
+export const TemplateQuery = z.object({ category: required, type: required, subtype: required, version: required });
 
-const CreateBody = z.object({
+export const CreateBody = z.object({
   category: required,
   type: required,
   subtype: required,

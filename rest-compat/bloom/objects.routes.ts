@@ -14,7 +14,7 @@ import type { RestDoor } from '../../src/http/app.js';
 import { parseBody } from './validation.js';
 import { jsonAddl, propertiesOf } from './bodyFields.js';
 
-const CreateBody = z.object({
+export const CreateBody = z.object({
   name: z.string().min(1).max(500),
   type: z.string().min(1).transform((s) => s.toLowerCase()),
   subtype: z.string().min(1).transform((s) => s.toLowerCase()).optional(),
@@ -22,11 +22,11 @@ const CreateBody = z.object({
   json_addl: jsonAddl.optional(),
 });
 
-const UpdateBody = z
+export const UpdateBody = z
   .object({ name: z.string().min(1).max(500).optional(), status: z.string().optional(), json_addl: jsonAddl.optional() })
   .refine((b) => b.name !== undefined || b.status !== undefined || b.json_addl !== undefined, { message: 'At least one field is required' });
 
-const ListQuery = z.object({
+export const ListQuery = z.object({
   type: z.string().optional(),
   subtype: z.string().optional(),
   status: z.string().optional(),

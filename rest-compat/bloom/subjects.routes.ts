@@ -16,7 +16,7 @@ import { propertiesOf } from './bodyFields.js';
 
 const jsonObject = z.record(z.string(), z.unknown());
 
-const CreateBody = z.object({
+export const CreateBody = z.object({
   template_euid: z.string({ error: (i) => (i.input === undefined ? 'Field required' : 'Input should be a valid string') }).min(1),
   // Bloom treats empty values as absent.
   name: z.string().max(500).nullish().transform((s) => s || undefined),
@@ -24,13 +24,13 @@ const CreateBody = z.object({
   json_addl: jsonObject.nullish().transform((j) => j ?? undefined),
 });
 
-const UpdateBody = z.object({
+export const UpdateBody = z.object({
   name: z.string().min(1).max(500).nullish().transform((s) => s ?? undefined),
   status: z.string().nullish().transform((s) => s ?? undefined),
   json_addl: jsonObject.nullish().transform((j) => j ?? undefined),
 });
 
-const ListQuery = z.object({
+export const ListQuery = z.object({
   subtype: z.string().optional(),
   status: z.string().optional(),
   page: z.coerce.number().int().min(1).default(1),

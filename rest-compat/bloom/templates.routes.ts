@@ -12,9 +12,9 @@ import { parseBody } from './validation.js';
 
 /** Required by Bloom on every templates route, and ignored: the server uses its own domain. */
 const domainCode = z.string({ error: (i) => (i.input === undefined ? 'Field required' : 'Input should be a valid string') });
-const DomainQuery = z.object({ domain_code: domainCode });
+export const DomainQuery = z.object({ domain_code: domainCode });
 
-const ListQuery = z.object({
+export const ListQuery = z.object({
   domain_code: domainCode,
   category: z.string().optional(),
   type: z.string().optional(),

@@ -26,6 +26,8 @@ export interface RouteSpec {
   body?: ZodType;
   /** Defaults to application/json. */
   bodyContentType?: string;
+  /** Several accepted media types (e.g. a multipart upload or the raw TSV), instead of `body`/`bodyContentType`. */
+  bodyContent?: Record<string, ZodType | undefined>;
   /** false for routes that need no credential (default true). */
   auth?: boolean;
   /** Success and route-specific responses, by status. */

@@ -21,13 +21,15 @@ export interface ResponseLike {
 export class OpenApiChecker {
   private readonly ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
   private readonly ops: Operation[] = [];
+  private readonly validators = new Map<object, ReturnType<Ajv2020['compile']>>();
   readonly covered = new Set<string>();
 
   constructor(readonly doc: OpenApiDocument) {
     const base = doc.servers[0]?.url ?? '';
     for (const [path, methods] of Object.entries(doc.paths)) {
       const params = (path.match(/\{/g) ?? []).length;
-      const re = new RegExp(`^${base}${path.replace(/\{[^}]+\}/g, '[^/]+')}/?$`);
+      // `/` under `/api/v1` is `/api/v1` or `/api/v1/`
+      const re = new RegExp(`^${base}${path === '/' ? '' : path.replace(/\{[^}]+\}/g, '[^/]+')}/?$`);
       for (const [method, op] of Object.entries(methods)) {
         const responses = (op as { responses: Operation['responses'] }).responses;
         this.ops.push({ key: `${method.toUpperCase()} ${path}`, method, re, params, responses });
@@ -54,9 +56,19 @@ export class OpenApiChecker {
     const media = declared.content?.[type];
     if (!media) return [`${op.key} ${res.status}: content type ${type || '(none)'} not documented`];
     if (!media.schema) return [];
-    const validate = this.ajv.compile(media.schema);
+    const validate = this.validator(media.schema);
     if (validate(res.body)) return [];
     return (validate.errors ?? []).map((e) => `${op.key} ${res.status}: ${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`);
+  }
+
+  /** `#/components/schemas/…` refs resolve against the document's components, carried along as an unknown keyword. */
+  private validator(schema: object): ReturnType<Ajv2020['compile']> {
+    let v = this.validators.get(schema);
+    if (!v) {
+      v = this.ajv.compile({ ...schema, components: this.doc.components });
+      this.validators.set(schema, v);
+    }
+    return v;
   }
 
   /** Operations never exercised through `problems`. */
