@@ -92,7 +92,8 @@ export function buildOpenApiDocument(o: DocumentOptions): OpenApiDocument {
     const { path, params } = openApiPath(r.path);
     const responses: Record<string, unknown> = {};
     for (const [status, res] of Object.entries(r.responses)) {
-      responses[status] = { description: res.description, content: content(res.schema, 'output', res.contentType) };
+      const media = Object.assign(content(res.schema, 'output', res.contentType), ...(res.alternatives ?? []).map((a) => content(a.schema, 'output', a.contentType)));
+      responses[status] = { description: res.description, content: media };
     }
     for (const status of r.errors ?? []) {
       responses[String(status)] ??= { description: STATUS_TEXT[status] ?? `Error ${status}`, content: content(o.errorSchema(status), 'output') };

@@ -10,6 +10,8 @@ export interface ResponseSpec {
   schema?: ZodType;
   /** Defaults to application/json. */
   contentType?: string;
+  /** Further media types of the same response (e.g. an export served as JSON or TSV). */
+  alternatives?: { contentType: string; schema?: ZodType }[];
 }
 
 export interface RouteSpec {
