@@ -15,9 +15,12 @@ export const EVENT_TYPES = [
   'project.updated',
   'experiment.created',
   'experiment.updated',
+  'experiment.status_changed',
   'sample.created',
   'sample.updated',
+  'sample.qc_changed',
   'file.registered',
+  'file.ready',
   'webhook.test',
 ] as const;
 

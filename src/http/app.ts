@@ -55,6 +55,8 @@ export interface RestDoor {
   idempotent(bodySchema?: ZodType): RequestHandler;
   /** The service context of an authenticated request, built exactly as GraphQL builds it. */
   context(req: Request): ServiceContext;
+  /** The gateway configuration (settings some services take, e.g. webhook endpoint management). */
+  config: Config;
 }
 
 export interface BuiltApp {
@@ -146,6 +148,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     idempotent: (bodySchema) =>
       idempotencyMiddleware(db, config, 'rest', restErrorResponder, { bodySchema, onReplay: () => deps.metrics.idempotencyReplays.inc({ door: 'rest' }) }),
     context: serviceContextFor,
+    config,
   };
   for (const r of deps.routers?.(restDoor) ?? []) app.use(r);
   app.use(notFoundHandler);

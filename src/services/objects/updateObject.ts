@@ -44,7 +44,7 @@ export async function updateObject(tx: Tx, actor: Actor, raw: UpdateObjectInput)
     events: objectEvents(after, 'updated', {
       changedFields: Object.keys(changes),
       ...(changes.status ? { previousStatus: before.status } : {}),
-    }),
+    }, before),
   });
   return after;
 }

@@ -15,11 +15,11 @@ export async function seedTemplates(db: Database, defs: TemplateDef[] = STANDARD
     await db.exec(`CREATE SEQUENCE IF NOT EXISTS "${sequenceName(def.prefix)}"`);
     const [{ n }] = await db.query<{ n: string | number }>(`SELECT nextval('${sequenceName(PREFIX.template)}') AS n`);
     const rows = await db.query(
-      `INSERT INTO template (euid, category, type, subtype, version, name, description, prefix, schema, defaults)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb)
+      `INSERT INTO template (euid, category, type, subtype, version, name, description, prefix, schema, defaults, hidden)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb, $11)
        ON CONFLICT (category, type, subtype, version) DO NOTHING RETURNING id`,
       [formatEuid(PREFIX.template, BigInt(n)), def.category, def.type, def.subtype, def.version, def.name,
-        def.description, def.prefix, JSON.stringify(def.schema), JSON.stringify(def.defaults)],
+        def.description, def.prefix, JSON.stringify(def.schema), JSON.stringify(def.defaults), def.hidden ?? false],
     );
     inserted += rows.length;
   }

@@ -11,11 +11,14 @@ export interface TemplateDef {
   prefix: string;
   schema: PropertySchema;
   defaults: { layout?: { rows: number; columns: number }; properties?: JsonObject };
+  /** Usable by code, not offered by the object-creation wizard. */
+  hidden?: boolean;
 }
 
 const volume = { name: 'volume_ul', type: 'number', min: 0 } as const;
 const concentration = { name: 'concentration_ng_ul', type: 'number', min: 0 } as const;
 const mass = { name: 'mass_ng', type: 'number', min: 0 } as const;
+const text = (name: string) => ({ name, type: 'string' }) as const;
 
 const t = (
   code: string,
@@ -52,6 +55,16 @@ export const STANDARD_TEMPLATES: TemplateDef[] = [
   t('data/generic/generic/1.0', 'Data record', 'BDT', 'A data record.'),
   t('file/generic/generic/1.0', 'File', 'BFX', 'A file (metadata only).',
     { fields: [{ name: 'filename', type: 'string' }, { name: 'size_bytes', type: 'integer', min: 0 }] }),
+  // bioAF-style integration resources (/api/v1/integrations, src/services/integrations). Hidden from the
+  // wizard: their rules (required external_id, experiment scope) are kept by the integration services.
+  { ...t('project/generic/generic/1.0', 'Project', 'BPJ', 'A grouping of experiments (bioAF project).',
+    { fields: [text('description'), text('hypothesis'), { name: 'custom_fields', type: 'object' }] }), hidden: true },
+  { ...t('experiment/generic/generic/1.0', 'Experiment', 'BXP', 'A grouping of samples (bioAF experiment); project_euid names its project.',
+    { fields: [text('project_euid'), text('description'), text('hypothesis'), { name: 'expected_sample_count', type: 'integer' },
+      { name: 'variables_json', type: 'object' }, { name: 'custom_fields', type: 'object' }] }), hidden: true },
+  { ...t('content/sample/integration/1.0', 'Integration sample', 'BCT', 'A sample registered by a LIMS (bioAF sample); external_scope is its experiment EUID.',
+    { fields: [...['organism', 'tissue_type', 'donor_source', 'treatment_condition', 'chemistry_version', 'prep_notes', 'molecule_type',
+      'library_prep_method', 'assay', 'qc_status'].map(text), { name: 'cell_count', type: 'integer' }, { name: 'custom_fields', type: 'object' }] }), hidden: true },
 ];
 
 export const templateCode = (t: { category: string; type: string; subtype: string; version: string }) =>
