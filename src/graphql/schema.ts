@@ -12,6 +12,7 @@ import { TokensResolver } from './auth/tokens.resolver.js';
 import { AuditResolver } from './audit/audit.resolver.js';
 import { EventResolver } from './events/event.resolver.js';
 import { WebhooksResolver } from './webhooks/webhooks.resolver.js';
+import { SearchResolver } from './search/search.resolver.js';
 import { authChecker } from './authChecker.js';
 import { Container, Content, GenericObject } from './objects/object.type.js';
 import { Template } from './templates/template.type.js';
@@ -31,6 +32,7 @@ export const RESOLVERS = [
   AuditResolver,
   EventResolver,
   WebhooksResolver,
+  SearchResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;
