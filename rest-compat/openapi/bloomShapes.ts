@@ -36,7 +36,7 @@ const issue = z.object({ loc: z.array(z.union([z.string(), z.number()])), msg: z
 export const bloomValidationError = z
   .union([
     z.object({ detail: z.array(issue) }),
-    z.object({ detail: z.literal('idempotency_key_reused_with_different_body'), message: z.string() }),
+    z.object({ detail: z.literal('idempotency_key_reused_with_different_body'), message: z.string().optional() }),
   ])
   .meta({ id: 'ValidationError', description: 'FastAPI-style validation failure, or an Idempotency-Key reused with a different body' });
 

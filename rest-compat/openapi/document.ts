@@ -23,9 +23,20 @@ export interface OpenApiDocument {
   components: Record<string, unknown>;
 }
 
+/** zod bounds every int by ±Number.MAX_SAFE_INTEGER; those bounds say nothing to a reader, so they are dropped. */
+function dropSafeIntBounds(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(dropSafeIntBounds);
+  if (!v || typeof v !== 'object') return v;
+  return Object.fromEntries(
+    Object.entries(v)
+      .filter(([k, x]) => !((k === 'maximum' && x === Number.MAX_SAFE_INTEGER) || (k === 'minimum' && x === Number.MIN_SAFE_INTEGER)))
+      .map(([k, x]) => [k, dropSafeIntBounds(x)]),
+  );
+}
+
 export function jsonSchemaOf(schema: ZodType, io: 'input' | 'output'): JsonSchema {
   const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'any' }) as JsonSchema;
-  return rest;
+  return dropSafeIntBounds(rest) as JsonSchema;
 }
 
 /** `/objects/:euid` → `/objects/{euid}` and the parameter names. */

@@ -33,6 +33,8 @@ export const SWAGGER_INITIALIZER = `window.addEventListener('load', function () 
     dom_id: '#swagger-ui',
     deepLinking: true,
     persistAuthorization: true,
+    // The default validator badge is fetched from validator.swagger.io: none, to stay offline.
+    validatorUrl: null,
     presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
     plugins: [SwaggerUIBundle.plugins.DownloadUrl],
     layout: 'StandaloneLayout'

@@ -175,6 +175,8 @@ describe('Swagger UI', () => {
     expect(js).toContain("'/api/v1/openapi.json'");
     expect(js).toContain("'/api/v1/integrations/openapi.json'");
     expect(js).not.toContain('petstore');
+    expect(js).not.toMatch(/https?:\/\//);
+    expect(js).toContain('validatorUrl: null');
     const bundle = await fetch(`${t.url}/api/v1/docs/assets/swagger-ui-bundle.js`);
     expect((await bundle.text()).includes('SwaggerUIBundle')).toBe(true);
   });
@@ -242,6 +244,14 @@ describe('tour: every documented Bloom operation answers as the document says', 
     const made = await call('POST', '/objects/', { json: { name: 'tour-obj', type: 'SAMPLE', subtype: 'gdna', category: 'content' }, status: 200 });
     const euid = made.body.euid as string;
     await call('POST', '/objects', { json: {}, status: 422 });
+    // Idempotency-Key: a replay is the documented 200, another body under the key the documented 422 with a string detail.
+    const key = { 'idempotency-key': `tour-objects-${Date.now()}` };
+    const first = await call('POST', '/objects', { json: { name: 'tour-idem', type: 'sample' }, headers: key, status: 200 });
+    const replay = await call('POST', '/objects', { json: { name: 'tour-idem', type: 'sample' }, headers: key, status: 200 });
+    expect(replay.headers.get('idempotency-replayed')).toBe('true');
+    expect(replay.body.euid).toBe(first.body.euid);
+    expect((await call('POST', '/objects', { json: { name: 'tour-other', type: 'sample' }, headers: key, status: 422 })).body.detail)
+      .toBe('idempotency_key_reused_with_different_body');
     await call('POST', '/objects', { json: { name: 'x', type: 'nosuchtype' }, status: 404 });
     await call('POST', '/objects', { json: { name: 'x', type: 'sample' }, auth: readOnly, status: 403 });
     await call('POST', '/objects', { json: { name: 'x', type: 'sample' }, auth: null, status: 401 });
