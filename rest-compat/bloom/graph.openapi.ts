@@ -26,8 +26,11 @@ const GraphData = z.object({
 });
 
 const DetailRef = z.object({
-  label: z.unknown(), system: z.unknown(), root_euid: z.unknown(), tenant_id: z.string().nullable(), href: z.null(),
-  graph_expandable: z.boolean(), ref_index: z.number().int(), relationship_type: z.unknown(), reason: z.string().optional(),
+  label: z.unknown().meta({ description: 'As stored, or system:relationship_type:root_euid' }),
+  system: z.string(), root_euid: z.string(), tenant_id: z.string().nullable(),
+  href: z.null().meta({ description: 'No Atlas bridge is configured: refs never link out' }),
+  graph_expandable: z.boolean(), ref_index: z.number().int(), relationship_type: z.string(),
+  reason: z.string().optional().meta({ description: 'Atlas refs: why they cannot be expanded' }),
 });
 const GraphObject = z.object({
   euid: z.string(),

@@ -42,5 +42,5 @@ export const bloomValidationError = z
 
 export const bloomErrorSchema = (status: number): ZodType => (status === 422 ? bloomValidationError : bloomError);
 
-/** What every authenticated operation can answer before its handler runs. */
-export const AUTH_ERRORS = [401, 403] as const;
+/** What every authenticated operation can answer: no valid credential, not permitted, rate limited. */
+export const AUTH_ERRORS = [401, 403, 429] as const;

@@ -400,7 +400,13 @@ describe('tour: every documented Bloom operation answers as the document says', 
   });
 
   it('graph', async () => {
-    const parent = await create(t, { templateCode: BLOOD, properties: { graph: { expected_fanout: [{ relationship_types: ['extraction'], max_child_count: 2 }] } } });
+    const parent = await create(t, {
+      templateCode: BLOOD,
+      properties: {
+        graph: { expected_fanout: [{ relationship_types: ['extraction'], max_child_count: 2 }] },
+        external_payload: { tapdb_graph: [{ system: 'atlas', root_euid: 'TRF-1', relationship_type: 'ordered_by' }] },
+      },
+    });
     const child = await create(t, { templateCode: GDNA });
     const edge = await link(t, parent, child, 'extraction');
     const g = await call('GET', `/graph/data?start_euid=${parent}&depth=2`, { status: 200 });
@@ -408,7 +414,9 @@ describe('tour: every documented Bloom operation answers as the document says', 
     expect(g.body.meta.expected_fanout).toHaveLength(1);
     await call('GET', '/graph/data', { status: 200 });
     await call('GET', '/graph/data?depth=11', { status: 422 });
-    await call('GET', `/graph/object/${parent}`, { status: 200 });
+    expect(g.body.elements.nodes.find((n: { data: { euid: string } }) => n.data.euid === parent).data.external_refs).toHaveLength(1);
+    const detail = await call('GET', `/graph/object/${parent}`, { status: 200 });
+    expect(detail.body.external_refs).toEqual([expect.objectContaining({ system: 'atlas', root_euid: 'TRF-1', href: null, reason: expect.any(String) })]);
     expect((await call('GET', `/graph/object/${edge}`, { status: 200 })).body).toMatchObject({ type: 'lineage', source: child, target: parent });
     await call('GET', `/graph/object/${tpl[GDNA]}`, { status: 200 });
     await call('GET', '/graph/object/BCT-ZZZZ', { status: 404 });
