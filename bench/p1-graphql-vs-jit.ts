@@ -2,17 +2,15 @@
 // schema, resolvers and data, interleaved round by round. Goal: ≥ 0.6× the baseline's
 // throughput.
 //
-// The issue's baseline is `node:http` + graphql-jit. graphql-jit is not a dependency (and
-// this suite installs nothing), so the baseline here is `node:http` + graphql-js `execute`
-// (graphql 16, the version the gateway runs): the same floor without query compilation.
-// It runs in the bench process next to the gateway, and serves:
+// The baseline is the issue's: `node:http` + graphql-jit (0.8.9) over graphql 16. It runs in
+// the bench process next to the gateway, and serves:
 //   - the gateway's own executable schema (buildLabgraphSchema: the same type-graphql
 //     resolvers, DataLoaders and services);
 //   - a context built the way the gateway builds it (createRequestContext over the gateway's
 //     database handle) with the ADMIN principal of the bench's bootstrap key, which it
 //     authenticates once at start-up instead of on every request;
-//   - documents parsed and validated once per query text (what a graphql-jit server does by
-//     caching compiled queries), then `execute` and JSON.stringify per request.
+//   - documents parsed, validated and compiled once per (query text, operation name), then
+//     the compiled query and its own `stringify` per request.
 // It has no auth per request, no rate limit, no Apollo plugins (complexity and depth limits,
 // metrics label), no express, no request logger, no idempotency middleware: what the
 // gateway does on top of that is exactly what this ratio prices.
@@ -26,7 +24,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { parse, validate, execute, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { parse, validate, type GraphQLSchema } from 'graphql';
+import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { BENCH_ADMIN_KEY, authHeaders, startBenchGateway, type BenchGateway } from './lib/gateway.js';
 import { calibrate, interleave, planFrom, runWarnings, slowdownRatios, summarizeSide, type RoundRecord } from './lib/compare.js';
 import type { Side } from './lib/compare.js';
@@ -34,6 +33,7 @@ import { analyze, findSeedTemplate, sampleProperties, seedObjects } from './lib/
 import { median, round } from './lib/stats.js';
 import { buildLabgraphSchema } from '../src/graphql/schema.js';
 import { createRequestContext } from '../src/graphql/context.js';
+import { makeTypeResolversSync } from '../src/graphql/execution/syncTypeResolvers.js';
 import { createAuthenticator } from '../src/auth/authenticate.js';
 import type { Principal } from '../src/auth/actor.js';
 import type { Benchmark, Ratio, RequestTemplate, SideSummary } from './lib/types.js';
@@ -51,19 +51,27 @@ const post = (query: string, operationName: string, variables?: Record<string, u
   body: JSON.stringify({ query, operationName, ...(variables ? { variables } : {}) }),
 });
 
-/** The baseline: node:http + graphql-js execute over the gateway's schema and database. */
+/** The baseline: node:http + graphql-jit over the gateway's schema and database. */
 export async function startBaseline(gw: BenchGateway, schema: GraphQLSchema, principal: Principal): Promise<{ url: string; close(): Promise<void> }> {
   const { config, db } = gw.gateway;
-  const documents = new Map<string, DocumentNode | readonly Error[]>();
-  const documentFor = (query: string) => {
-    let d = documents.get(query);
-    if (!d) {
+  // graphql-jit needs synchronous type resolvers (type-graphql's are async wrappers).
+  makeTypeResolversSync(schema);
+  type Compiled = { query: CompiledQuery } | { errors: readonly Error[] };
+  const compiled = new Map<string, Compiled>();
+  const compiledFor = (query: string, operationName?: string): Compiled => {
+    const key = `${operationName ?? ''}\n${query}`;
+    let c = compiled.get(key);
+    if (!c) {
       const doc = parse(query);
       const errors = validate(schema, doc);
-      d = errors.length ? errors : doc;
-      if (documents.size < 1000) documents.set(query, d);
+      if (errors.length) c = { errors };
+      else {
+        const q = compileQuery(schema, doc, operationName);
+        c = isCompiledQuery(q) ? { query: q } : { errors: (q.errors ?? []) as readonly Error[] };
+      }
+      if (compiled.size < 1000) compiled.set(key, c);
     }
-    return d;
+    return c;
   };
   const send = (res: http.ServerResponse, status: number, payload: unknown) => {
     const body = JSON.stringify(payload);
@@ -79,11 +87,13 @@ export async function startBaseline(gw: BenchGateway, schema: GraphQLSchema, pri
           const { query, variables, operationName } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
             query: string; variables?: Record<string, unknown>; operationName?: string;
           };
-          const document = documentFor(query);
-          if (Array.isArray(document)) return send(res, 400, { errors: document });
+          const c = compiledFor(query, operationName);
+          if ('errors' in c) return send(res, 400, { errors: c.errors });
           const contextValue = createRequestContext(config, { db, actor: { ...principal, requestId: randomUUID(), idempotencyKey: null } });
-          const result = await execute({ schema, document: document as DocumentNode, variableValues: variables, operationName, contextValue });
-          send(res, 200, result);
+          const result = await c.query.query(undefined, contextValue, variables ?? {});
+          const body = c.query.stringify(result);
+          res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+          res.end(body);
         } catch (err) {
           send(res, 500, { errors: [{ message: err instanceof Error ? err.message : String(err) }] });
         }
@@ -129,8 +139,8 @@ function throughputShare(base: SideSummary, target: SideSummary, rounds: RoundRe
 
 export const p1: Benchmark = {
   id: 'P1',
-  title: 'GraphQL through the gateway vs a minimal node:http + graphql-js server (list 100 + template, get one)',
-  baseline: 'node:http + graphql-js execute over the gateway\'s schema, resolvers and data (graphql-jit is not installed)',
+  title: 'GraphQL through the gateway vs a minimal node:http + graphql-jit server (list 100 + template, get one)',
+  baseline: 'node:http + graphql-jit over the gateway\'s schema, resolvers and data',
   goal: '≥ 0.6× baseline throughput',
   async run(ctx) {
     const started = Date.now();
@@ -204,7 +214,7 @@ export const p1: Benchmark = {
         rounds: all,
         checks: { seededObjects: OBJECTS, getEuids: euids.length, seedMs, requestsPerRound: Object.fromEntries(sized.map((x) => [x.label, x.requests])) },
         notes: [
-          'baseline: node:http + graphql-js 16 execute (NOT graphql-jit, which is not installed), documents cached per query text, principal authenticated once',
+          'baseline: node:http + graphql-jit 0.8.9, compiled queries cached per query text and operation, principal authenticated once',
           `requests per measured round (from the warm-up): ${sized.map((x) => `${x.label} ${x.requests}`).join(', ')}`,
           `sql/req: list ${round(sqlPer('baseline list 100'), 2)} vs ${round(sqlPer('gateway list 100'), 2)}, get one ${round(sqlPer('baseline get one'), 2)} vs ${round(sqlPer('gateway get one'), 2)} (baseline vs gateway)`,
         ],

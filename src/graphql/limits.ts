@@ -2,8 +2,8 @@
 // hostile query is refused before it costs anything.
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
-  GraphQLError, Kind, getNullableType, isListType, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode,
-  type SelectionSetNode,
+  GraphQLError, Kind, getNamedType, getVariableValues, getNullableType, isListType, typeFromAST, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema,
+  type OperationDefinitionNode, type SelectionSetNode,
 } from 'graphql';
 import { createRequire } from 'node:module';
 import type { ComplexityEstimator, getComplexity as GetComplexity, simpleEstimator as SimpleEstimator } from 'graphql-query-complexity';
@@ -49,35 +49,80 @@ const listEstimator: ComplexityEstimator = ({ type, args, field, childComplexity
   return undefined;
 };
 
+/**
+ * What a complexity figure depends on besides the document: the coerced values of the
+ * operation's Int and Boolean variables (a list's `first:` and @skip/@include `if:` are
+ * the only variable inputs the estimators read). Variables of other types only have to
+ * coerce, which the key's own getVariableValues checks.
+ */
+function variableKey(schema: GraphQLSchema, op: OperationDefinitionNode, variables: Record<string, unknown>): string | undefined {
+  const defs = op.variableDefinitions ?? [];
+  if (!defs.length) return '';
+  const { coerced, errors } = getVariableValues(schema, defs, variables);
+  if (errors?.length || !coerced) return undefined; // getComplexity reports the same errors
+  let key = '';
+  for (const d of defs) {
+    const named = getNamedType(typeFromAST(schema, d.type));
+    if (named?.name === 'Int' || named?.name === 'Boolean') key += `${d.variable.name.value}=${JSON.stringify(coerced[d.variable.name.value] ?? null)};`;
+  }
+  return key;
+}
+
+/** Per operation: its depth, and complexity per variable key (bounded; see variableKey). */
+interface OperationLimits {
+  depth: number;
+  complexity: Map<string, number>;
+}
+const MAX_KEYS_PER_OPERATION = 64;
+
 export function limitsPlugin(schema: GraphQLSchema, limits: { maxDepth: number; maxComplexity: number }): ApolloServerPlugin {
   const tooComplex = (message: string) =>
     new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: ERRORS.QUERY_TOO_COMPLEX.status } } });
+  // Apollo's document cache hands the same DocumentNode (and OperationDefinitionNode) to
+  // every request with the same text, so the figures live as long as its cache entry.
+  const byOperation = new WeakMap<OperationDefinitionNode, Map<string, OperationLimits>>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, operation, request }) {
-          const fragments = new Map(
-            (document as DocumentNode).definitions
-              .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
-              .map((d) => [d.name.value, d]),
-          );
           if (!operation) return;
-          const depth = operationDepth(operation, fragments);
-          if (depth > limits.maxDepth) throw tooComplex(`Query depth ${depth} exceeds the limit of ${limits.maxDepth}`);
-          let complexity: number;
-          try {
-            complexity = getComplexity({
-              schema,
-              query: document,
-              operationName: request.operationName ?? undefined,
-              variables: request.variables ?? {},
-              estimators: [listEstimator, simpleEstimator({ defaultComplexity: 1 })],
-            });
-          } catch (err) {
-            // variables that do not coerce: the same answer execution would give
-            throw new GraphQLError(err instanceof Error ? err.message : 'Invalid variables', {
-              extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
-            });
+          const doc = document as DocumentNode;
+          const operationName = request.operationName ?? undefined;
+          let perName = byOperation.get(operation);
+          if (!perName) byOperation.set(operation, (perName = new Map()));
+          let cached = perName.get(operationName ?? '');
+          if (!cached) {
+            const fragments = new Map(
+              doc.definitions
+                .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+                .map((d) => [d.name.value, d]),
+            );
+            cached = { depth: operationDepth(operation, fragments), complexity: new Map() };
+            perName.set(operationName ?? '', cached);
+          }
+          if (cached.depth > limits.maxDepth) throw tooComplex(`Query depth ${cached.depth} exceeds the limit of ${limits.maxDepth}`);
+          const variables = request.variables ?? {};
+          const key = variableKey(schema, operation, variables);
+          let complexity = key === undefined ? undefined : cached.complexity.get(key);
+          if (complexity === undefined) {
+            try {
+              complexity = getComplexity({
+                schema,
+                query: doc,
+                operationName,
+                variables,
+                estimators: [listEstimator, simpleEstimator({ defaultComplexity: 1 })],
+              });
+            } catch (err) {
+              // variables that do not coerce: the same answer execution would give
+              throw new GraphQLError(err instanceof Error ? err.message : 'Invalid variables', {
+                extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+              });
+            }
+            if (key !== undefined) {
+              if (cached.complexity.size >= MAX_KEYS_PER_OPERATION) cached.complexity.clear();
+              cached.complexity.set(key, complexity);
+            }
           }
           if (complexity > limits.maxComplexity) {
             throw tooComplex(`Query complexity ${complexity} exceeds the limit of ${limits.maxComplexity}`);

@@ -21,6 +21,7 @@ import { operationLabelPlugin, requestTimer } from '../metrics/requestMetrics.js
 import { createRequestContext, type RequestContext } from '../graphql/context.js';
 import { createFormatError } from '../graphql/formatError.js';
 import { limitsPlugin } from '../graphql/limits.js';
+import { jitGateway } from '../graphql/execution/jitExecutor.js';
 import { graphiqlAssets, graphiqlPage, wantsGraphiql } from './graphiql.js';
 import { healthRoutes, type DependencyCheck } from './health.js';
 import { errorMiddleware, notFoundHandler, restErrorResponder } from './errorMiddleware.js';
@@ -102,8 +103,13 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   });
   app.use(graphiqlAssets());
 
+  // Compiled execution (graphql-jit) unless LABGRAPH_GRAPHQL_EXECUTOR=graphql-js: the same
+  // responses either way (src/graphql/execution/jitExecutor.ts); the switch is for comparison.
+  const useJit = process.env.LABGRAPH_GRAPHQL_EXECUTOR !== 'graphql-js';
   const apollo = new ApolloServer<RequestContext>({
-    schema,
+    ...(useJit
+      ? { gateway: jitGateway(schema, { onCompileError: (message, operationName) => logger.warn({ operationName, message }, 'graphql-jit: not compiled, using graphql-js') }) }
+      : { schema }),
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError((err) => logger.error({ err }, 'graphql internal error')),

@@ -1,0 +1,151 @@
+// Query compilation (graphql-jit) behind Apollo's executor seam. Apollo still parses,
+// validates, runs every plugin (limits, metrics label) and formats errors; only the
+// execute step changes. Compiled documents are cached per (operation name, query text)
+// in a bounded LRU. Anything graphql-jit does not do the way graphql-js does runs on
+// graphql-js `execute` instead, so a response never depends on which engine served it:
+//   - subscriptions and introspection (__schema / __type at the top level);
+//   - documents graphql-jit cannot compile;
+//   - variables that do not coerce (nothing has run yet; graphql-js words the errors
+//     Apollo maps to BAD_USER_INPUT / 400).
+import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server';
+import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import { GraphQLError, execute, Kind, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { makeTypeResolversSync } from './syncTypeResolvers.js';
+
+type Gateway = ApolloServerOptionsWithGateway<BaseContext>['gateway'];
+type Executor = NonNullable<Awaited<ReturnType<Gateway['load']>>['executor']>;
+type SchemaCallback = Parameters<Gateway['onSchemaLoadOrUpdate']>[0];
+
+/** What the cache holds per document: the compiled query, or the reason it runs on graphql-js. */
+type Entry = { compiled: CompiledQuery } | { fallback: 'subscription' | 'introspection' | 'compile' };
+
+export interface JitExecutorOptions {
+  /** Compiled documents kept (least recently used evicted first). */
+  maxDocuments?: number;
+  /** Called once per document that graphql-jit refuses to compile. */
+  onCompileError?: (message: string, operationName: string | null) => void;
+}
+
+export interface JitStats {
+  compiled: number;
+  hits: number;
+  fallbacks: number;
+  size: number;
+}
+
+function touchesIntrospection(op: OperationDefinitionNode): boolean {
+  return op.selectionSet.selections.some((s) => s.kind === Kind.FIELD && (s.name.value === '__schema' || s.name.value === '__type'));
+}
+
+/**
+ * graphql-jit's errors inherit from GraphQLError but skip its constructor: no
+ * `extensions` object when the thrown error has none, which Apollo's error formatting
+ * reads. Rebuilt here as graphql-js builds a resolver error (message, path, original
+ * error and its extensions), with graphql-jit's locations (the same field nodes).
+ */
+function asGraphqlJsError(e: GraphQLError): GraphQLError {
+  const err = new GraphQLError(e.message, { path: e.path, originalError: e.originalError ?? undefined, extensions: e.extensions });
+  if (e.locations) Object.assign(err, { locations: e.locations });
+  return err;
+}
+
+/** A small LRU over Map's insertion order. */
+class Lru<V> {
+  private readonly map = new Map<string, V>();
+  constructor(private readonly max: number) {}
+  get(key: string): V | undefined {
+    const v = this.map.get(key);
+    if (v !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, v);
+    }
+    return v;
+  }
+  set(key: string, v: V): void {
+    this.map.delete(key);
+    this.map.set(key, v);
+    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as string);
+  }
+  get size(): number {
+    return this.map.size;
+  }
+}
+
+export function createJitExecutor(schema: GraphQLSchema, opts: JitExecutorOptions = {}): { executor: Executor; stats(): JitStats } {
+  // A type resolver graphql-jit cannot call synchronously: serve everything on graphql-js.
+  const asyncTypes = makeTypeResolversSync(schema);
+  if (asyncTypes.length) opts.onCompileError?.(`async resolveType on ${asyncTypes.join(', ')}: graphql-jit disabled`, null);
+  const cache = new Lru<Entry>(opts.maxDocuments ?? 1000);
+  const stats = { compiled: 0, hits: 0, fallbacks: 0 };
+
+  const entryFor = (document: DocumentNode, operation: OperationDefinitionNode, source: string, operationName: string | null): Entry => {
+    const key = `${operationName ?? ''}\n${source}`;
+    let entry = cache.get(key);
+    if (entry) {
+      stats.hits++;
+      return entry;
+    }
+    if (asyncTypes.length) entry = { fallback: 'compile' };
+    else if (operation.operation === 'subscription') entry = { fallback: 'subscription' };
+    else if (touchesIntrospection(operation)) entry = { fallback: 'introspection' };
+    else {
+      try {
+        const c = compileQuery(schema, document, operationName ?? undefined);
+        if (isCompiledQuery(c)) {
+          entry = { compiled: c };
+          stats.compiled++;
+        } else {
+          entry = { fallback: 'compile' };
+          opts.onCompileError?.(c.errors?.[0]?.message ?? 'not compiled', operationName);
+        }
+      } catch (err) {
+        entry = { fallback: 'compile' };
+        opts.onCompileError?.(err instanceof Error ? err.message : String(err), operationName);
+      }
+    }
+    cache.set(key, entry);
+    return entry;
+  };
+
+  const executor: Executor = async (rc) => {
+    const { document, operation, source, operationName, request, context } = rc;
+    const graphqlJs = () =>
+      execute({ schema, document, contextValue: context, variableValues: request.variables, operationName: request.operationName }) as Promise<ExecutionResult>;
+    const entry = entryFor(document, operation, source, operationName);
+    if (!('compiled' in entry)) {
+      stats.fallbacks++;
+      return graphqlJs();
+    }
+    const result = await entry.compiled.query(undefined, context, request.variables ?? {});
+    // No data at all means the variables did not coerce and no resolver ran.
+    if (result.errors?.length && result.data === undefined) {
+      stats.fallbacks++;
+      return graphqlJs();
+    }
+    return result.errors?.length ? { ...result, errors: result.errors.map(asGraphqlJsError) } : result;
+  };
+  return { executor, stats: () => ({ ...stats, size: cache.size }) };
+}
+
+/**
+ * Apollo's `gateway` option over a local schema: hands Apollo the schema (for parsing,
+ * validation and the document cache) and the executor above.
+ */
+export function jitGateway(schema: GraphQLSchema, opts: JitExecutorOptions = {}): Gateway & { stats(): JitStats } {
+  const { executor, stats } = createJitExecutor(schema, opts);
+  const listeners = new Set<SchemaCallback>();
+  return {
+    onSchemaLoadOrUpdate(cb) {
+      listeners.add(cb);
+      return () => listeners.delete(cb);
+    },
+    async load() {
+      for (const cb of listeners) cb({ apiSchema: schema, coreSupergraphSdl: '' });
+      return { executor };
+    },
+    async stop() {
+      listeners.clear();
+    },
+    stats,
+  };
+}
