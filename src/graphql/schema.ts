@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { buildSchema } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
 import { ObjectResolver, ObjectConnectionResolver } from './objects/object.resolver.js';
+import { BulkObjectResolver } from './objects/bulk.resolver.js';
 import { ContainerResolver, PlacementResolver } from './containers/container.resolver.js';
 import { LineageResolver } from './lineage/lineage.resolver.js';
 import { TemplateResolver } from './templates/template.resolver.js';
@@ -22,6 +23,7 @@ export const RESOLVERS = [
   NodeResolver,
   ObjectResolver,
   ObjectConnectionResolver,
+  BulkObjectResolver,
   ContainerResolver,
   PlacementResolver,
   LineageResolver,
