@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
 import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { bearer, mintKey } from '../helpers/auditAccounts.js';
+import { createUser, mintUserToken } from '../helpers/matrixAccounts.js';
 import { auditFor, outboxFor } from '../helpers/idempotency.js';
 import { euidSequence } from '../../src/domain/euid.js';
 import { client, expectStatus } from './client.js';
@@ -204,6 +205,11 @@ describe('who may call', () => {
     const r = await call('GET', '/projects', undefined, bearer(jwt));
     expect(r.status).toBe(401);
     expect(r.body).toEqual({ detail: 'api_key_required' });
+    // A Bloom user token is a person's credential too.
+    const user = await createUser(t, 'ADMIN', ['API_ACCESS']);
+    const token = await mintUserToken(t, user.id, 'admin');
+    expect(await call('POST', '/projects', { external_id: 'UT-P', name: 'x' }, bearer(token.secret))).toMatchObject({ status: 401, body: { detail: 'api_key_required' } });
+    expect((await call('GET', '/projects', undefined, { authorization: 'Bearer lgk_nope.nope' })).status).toBe(401);
   });
 
   it('views need objects:read, creates and edits objects:write: 403 role_missing before key_scope_missing', async () => {
