@@ -234,6 +234,23 @@ describe('POST /search/v2/query', () => {
     expect(made).toHaveLength(105);
   });
 
+  it('sorts audit entries by their EUID (computed in SQL) exactly as the EUIDs order', async () => {
+    for (const sort_order of ['asc', 'desc']) {
+      const r = await search({ record_types: 'audit', sort_by: 'euid', sort_order, page_size: 500 });
+      expect(r.items.length).toBeGreaterThan(100);
+      const got = euids(r.items);
+      const sorted = [...got].sort();
+      expect(got).toEqual(sort_order === 'asc' ? sorted : sorted.reverse());
+      // one page after another gives the same order
+      const p2 = await search({ record_types: 'audit', sort_by: 'euid', sort_order, page_size: 40, page: 2 });
+      expect(euids(p2.items)).toEqual(got.slice(40, 80));
+    }
+    // many audit entries share a name: pages still neither overlap nor skip
+    const whole = euids((await search({ record_types: 'audit', sort_by: 'name', page_size: 80 })).items);
+    const halves = [1, 2].map((page) => search({ record_types: 'audit', sort_by: 'name', page_size: 40, page }));
+    expect((await Promise.all(halves)).flatMap((h) => euids(h.items))).toEqual(whole);
+  });
+
   it('serves the path with a trailing slash', async () => {
     const r = await call('/search/v2/query/', { query: TOKEN, record_types: 'instance' });
     expect(r.status).toBe(200);

@@ -13,6 +13,7 @@ import { objectFromSql, type ObjectSqlRow } from '../objects/objectFromSql.js';
 import { edgeFromSql, json, type EdgeSqlRow, type JsonValue } from '../lineage/edgeFromSql.js';
 import type { TraversalEdge } from '../lineage/traverseLineage.js';
 import type { AuditEntry } from '../audit/readAuditLog.js';
+import { PREFIX, formatEuid } from '../../domain/euid.js';
 import { RECORD_TYPES, type RecordType, type SearchRequest, type SortBy } from './searchRequest.js';
 import { buildSearchSql, type SearchSqlRow } from './searchSql.js';
 
@@ -87,11 +88,13 @@ interface TemplateSqlRow {
 
 interface ItemSqlRow {
   rt: RecordType;
-  euid: string;
+  euid: string | null;
   o: ObjectSqlRow | null;
   t: TemplateSqlRow | null;
   e: (EdgeSqlRow & { parent_type: string; child_type: string }) | null;
   a: {
+    /** The audit row number (its EUID's body); never leaves the service. */
+    seq: string;
     occurred_at: string; actor_kind: string; actor_id: string; credential_id: string | null; operation: string;
     entity_type: string; entity_euid: string; changes: unknown; request_id: string | null; idempotency_key: string | null;
   } | null;
@@ -129,13 +132,14 @@ function toHit(r: ItemSqlRow): SearchHit {
   if (r.rt === 'audit' && r.a) {
     const a = r.a;
     const at = new Date(a.occurred_at);
+    const euid = formatEuid(PREFIX.audit, BigInt(a.seq));
     const entry: AuditEntry = {
-      euid: r.euid, occurredAt: at, actorKind: a.actor_kind, actorId: a.actor_id, credentialId: a.credential_id, operation: a.operation,
+      euid, occurredAt: at, actorKind: a.actor_kind, actorId: a.actor_id, credentialId: a.credential_id, operation: a.operation,
       entityType: a.entity_type, entityEuid: a.entity_euid, changes: a.changes, requestId: a.request_id, idempotencyKey: a.idempotency_key,
     };
     const changed = a.changes && typeof a.changes === 'object' ? Object.keys(a.changes).join(',') : '';
     return {
-      recordType: 'audit', entry, euid: r.euid, name: a.entity_type, category: a.entity_type, type: a.entity_type, subtype: changed,
+      recordType: 'audit', entry, euid, name: a.entity_type, category: a.entity_type, type: a.entity_type, subtype: changed,
       status: a.operation, createdAt: at, modifiedAt: at, timestamp: at,
     };
   }

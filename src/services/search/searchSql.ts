@@ -5,7 +5,7 @@
 // User input only ever reaches the SQL as $n parameters; sort columns and
 // directions come from fixed lists.
 import type { JsonFilterT, RecordType, SearchRequest } from './searchRequest.js';
-import { PREFIX } from '../../domain/euid.js';
+import { PREFIX, euidSequence } from '../../domain/euid.js';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -30,7 +30,9 @@ interface Source {
   /** Text the free query matches (ILIKE). */
   text: string[];
   /** Extra free-query conditions over the same ILIKE pattern. */
-  textExtra?: (pattern: string) => string[];
+  textExtra?: (pattern: string, query: string, p: Params) => string[];
+  /** The EUID is computed: scanned rows carry it only when sorting by EUID. */
+  lazyEuid?: boolean;
   live?: string;
   category_?: string;
   type?: string;
@@ -40,20 +42,35 @@ interface Source {
 
 /**
  * The audit row's ADT EUID in SQL, exactly as formatEuid computes it: Crockford
- * base-32 of the id, then the Luhn mod-32 check over prefix + body.
+ * base-32 of the id, then the Luhn mod-32 check over prefix + body. A correlated
+ * scalar subquery, so it runs only for the EUID sort (the page's EUIDs are
+ * formatted by the service).
  */
-const AUDIT_EUID_JOIN = `
-  CROSS JOIN LATERAL (
+const AUDIT_EUID = `(
+  SELECT '${PREFIX.audit}-' || b.body || substr('${ALPHABET}', ((32 - c.s % 32) % 32)::int + 1, 1)
+  FROM (
     SELECT string_agg(substr('${ALPHABET}', ((a.id >> (5 * k)) & 31)::int + 1, 1), '' ORDER BY k DESC) AS body
     FROM generate_series(0, 12) k WHERE (a.id >> (5 * k)) > 0
-  ) ab
+  ) b
   CROSS JOIN LATERAL (
-    SELECT '${PREFIX.audit}-' || ab.body || substr('${ALPHABET}', ((32 - sum(((f * i) / 32) + ((f * i) % 32)) % 32) % 32)::int + 1, 1) AS euid
+    SELECT sum(((f * i) / 32) + ((f * i) % 32)) AS s
     FROM (
       SELECT strpos('${ALPHABET}', ch) - 1 AS i, CASE WHEN n % 2 = 1 THEN 2 ELSE 1 END AS f
-      FROM unnest(string_to_array(reverse('${PREFIX.audit}' || ab.body), NULL)) WITH ORDINALITY AS u(ch, n)
+      FROM unnest(string_to_array(reverse('${PREFIX.audit}' || b.body), NULL)) WITH ORDINALITY AS u(ch, n)
     ) d
-  ) ae`;
+  ) c)`;
+
+/**
+ * The free text against audit EUIDs without computing one per row: a whole ADT
+ * EUID is its row number; a piece of "ADT-" is in every one. (Other fragments of
+ * an audit EUID do not match it.)
+ */
+function auditEuidMatch(query: string, p: Params): string[] {
+  const q = query.toUpperCase();
+  if (`${PREFIX.audit}-`.includes(q)) return ['true'];
+  const seq = euidSequence(q, PREFIX.audit);
+  return seq === null ? [] : [`a.id = ${p.add(seq.toString(), '::bigint')}`];
+}
 
 const SOURCES: Record<RecordType, Source> = {
   instance: {
@@ -87,10 +104,12 @@ const SOURCES: Record<RecordType, Source> = {
     category_: `'lineage'`, status: 'e.relationship_type',
   },
   audit: {
-    from: `audit_log a ${AUDIT_EUID_JOIN}`,
-    id: 'a.id', euid: 'ae.euid', name: 'a.entity_type', category: 'a.entity_type', ts: 'a.occurred_at',
+    from: 'audit_log a',
+    id: 'a.id', euid: AUDIT_EUID, name: 'a.entity_type', category: 'a.entity_type', ts: 'a.occurred_at',
+    lazyEuid: true,
     doc: `jsonb_build_object('changes', a.changes, 'actor_kind', a.actor_kind, 'credential_id', a.credential_id)`,
-    text: ['ae.euid', 'a.entity_type', 'a.entity_euid', 'a.operation', 'a.actor_id', 'a.changes::text'],
+    text: ['a.entity_type', 'a.entity_euid', 'a.operation', 'a.actor_id', 'a.changes::text'],
+    textExtra: (_pattern, query, p) => auditEuidMatch(query, p),
     // Bloom: categories and type_names on the audited table, statuses on the operation.
     category_: 'a.entity_type', type: 'a.entity_type', status: 'a.operation',
   },
@@ -141,7 +160,7 @@ function whereOf(s: Source, r: SearchRequest, p: Params): string[] {
   if (r.createdDtEnd) w.push(`${s.ts} <= ${p.add(r.createdDtEnd.toISOString(), '::timestamptz')}`);
   if (r.query) {
     const pattern = p.add(`%${likeEscape(r.query)}%`);
-    w.push(`(${[...s.text.map((c) => `${c} ILIKE ${pattern}`), ...(s.textExtra?.(pattern) ?? [])].join(' OR ')})`);
+    w.push(`(${[...s.text.map((c) => `${c} ILIKE ${pattern}`), ...(s.textExtra?.(pattern, r.query, p) ?? [])].join(' OR ')})`);
   }
   const json = r.jsonFilters.map((f) => jsonCondition(s.doc, f, p)).filter((c): c is string => c !== null);
   if (json.length) w.push(`(${json.map((c) => `(${c})`).join(r.searchMode === 'all' ? ' AND ' : ' OR ')})`);
@@ -159,7 +178,8 @@ function orderBy(r: SearchRequest, prefix = ''): string {
     name: [`${c('name')} COLLATE "C" ${dir}`, euid, `${c('rt')} ${dir}`],
     record_type: [`${c('rt')} ${dir}`, `${c('ts')} ${dir}`, euid],
   }[r.sortBy];
-  return keys.join(', ');
+  // the row id last: audit rows scanned without their EUID still page deterministically
+  return [...keys, `${c('rt')} ${dir}`, `${c('id')} ${dir}`].join(', ');
 }
 
 export interface SearchSqlRow {
@@ -176,7 +196,7 @@ export function buildSearchSql(r: SearchRequest, types: RecordType[], page: { of
     const s = SOURCES[rt];
     const where = whereOf(s, r, p);
     ctes.push(
-      `m_${rt} AS (SELECT '${rt}'::text AS rt, ${s.id} AS id, ${s.euid} AS euid, ${s.name} AS name, ${s.category} AS category, ${s.ts} AS ts
+      `m_${rt} AS (SELECT '${rt}'::text AS rt, ${s.id} AS id, ${s.lazyEuid && r.sortBy !== 'euid' ? 'NULL::text' : s.euid} AS euid, ${s.name} AS name, ${s.category} AS category, ${s.ts} AS ts
         FROM ${s.from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''})`,
       // Bloom orders each record type by the sort column before cutting it at max_scan.
       `s_${rt} AS (SELECT * FROM m_${rt} ORDER BY ${orderBy(r)} LIMIT ${p.add(page.maxScan, '::int')})`,
@@ -203,7 +223,7 @@ SELECT
       't', CASE WHEN pg.rt = 'template' THEN row_to_json(t) END,
       'e', CASE WHEN pg.rt = 'lineage' THEN json_build_object('euid', e.euid, 'parent', ep.euid, 'child', ec.euid,
              'type', e.relationship_type, 'properties', e.properties, 'created_at', e.created_at, 'parent_type', ep.type, 'child_type', ec.type) END,
-      'a', CASE WHEN pg.rt = 'audit' THEN json_build_object('occurred_at', a.occurred_at, 'actor_kind', a.actor_kind, 'actor_id', a.actor_id,
+      'a', CASE WHEN pg.rt = 'audit' THEN json_build_object('seq', a.id::text, 'occurred_at', a.occurred_at, 'actor_kind', a.actor_kind, 'actor_id', a.actor_id,
              'credential_id', a.credential_id, 'operation', a.operation, 'entity_type', a.entity_type, 'entity_euid', a.entity_euid,
              'changes', a.changes, 'request_id', a.request_id, 'idempotency_key', a.idempotency_key) END
     ) ORDER BY pg.pos), '[]'::json)
