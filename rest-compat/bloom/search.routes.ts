@@ -12,22 +12,22 @@ const F = searchFields;
 
 /** Bloom's SearchRequest; every field optional. */
 export const SearchRequestBody = z.object({
-  query: F.query,
-  record_types: F.recordTypes,
-  categories: F.categories,
-  type_names: F.typeNames,
-  subtype_names: F.subtypeNames,
-  statuses: F.statuses,
+  query: F.query.describe('Case-insensitive substring of EUIDs, names, category/type/subtype, external ids and JSON; trimmed, cut at 256 characters'),
+  record_types: F.recordTypes.describe('instance, template, lineage, audit (comma string or list); unknown values dropped; none = all'),
+  categories: F.categories.describe('Comma string or list, case-insensitive'),
+  type_names: F.typeNames.describe('Comma string or list, case-insensitive (not applied to lineage)'),
+  subtype_names: F.subtypeNames.describe('Comma string or list, case-insensitive (not applied to lineage or audit)'),
+  statuses: F.statuses.describe('Comma string or list; lineage: relationship types; audit: operations'),
   include_deleted: F.includeDeleted,
-  json_filters: F.jsonFilters,
-  search_mode: F.searchMode,
-  created_dt_start: F.createdDtStart,
-  created_dt_end: F.createdDtEnd,
+  json_filters: F.jsonFilters.describe("Conditions on the record's json_addl, e.g. {path: 'properties.patient_id', op: 'eq', value: 'P1'}"),
+  search_mode: F.searchMode.describe('How json_filters combine: any (or) or all (and)'),
+  created_dt_start: F.createdDtStart.describe('ISO date or date-time (naive = UTC); a reversed range is swapped'),
+  created_dt_end: F.createdDtEnd.describe('Inclusive'),
   sort_by: F.sortBy,
   sort_order: F.sortOrder,
   page: F.page,
   page_size: F.pageSize,
-  max_scan: F.maxScan,
+  max_scan: F.maxScan.describe('Rows scanned per record type'),
 });
 
 /** Bloom's SearchExportRequest. */

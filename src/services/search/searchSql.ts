@@ -179,7 +179,7 @@ function orderBy(r: SearchRequest, prefix = ''): string {
     record_type: [`${c('rt')} ${dir}`, `${c('ts')} ${dir}`, euid],
   }[r.sortBy];
   // the row id last: audit rows scanned without their EUID still page deterministically
-  return [...keys, `${c('rt')} ${dir}`, `${c('id')} ${dir}`].join(', ');
+  return [...keys, `${c('id')} ${dir}`].join(', ');
 }
 
 export interface SearchSqlRow {
