@@ -108,6 +108,24 @@ describe('search v2 OpenAPI', () => {
     expect((await check('/search/v2/export', { format: 'csv' })).status).toBe(422);
   });
 
+  it('the published /api/v1/openapi.json holds the same search operations, and real responses match it', async () => {
+    const published = (await fetch(`${t.url}/api/v1/openapi.json`).then((r) => r.json())) as OpenApiDocument;
+    for (const path of ['/search/v2/query', '/search/v2/export']) {
+      const [mine, theirs] = [doc, published].map((d) => d.paths[path].post as { requestBody: unknown; responses: Record<string, unknown> });
+      expect(theirs.requestBody).toEqual(mine.requestBody);
+      expect(theirs.responses[200]).toEqual(mine.responses[200]);
+      expect(Object.keys(theirs.responses).sort()).toEqual(['200', '401', '403', '422']);
+    }
+    const served = new OpenApiChecker(published);
+    for (const [path, body] of [['/search/v2/query', { query: 'wombat' }], ['/search/v2/export', { search: { query: 'wombat' }, format: 'tsv' }], ['/search/v2/query', { page: 0 }]] as const) {
+      const url = `${t.url}/api/v1${path}`;
+      const res = await fetch(url, { method: 'POST', headers: { ...adminAuth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const text = await res.text();
+      const parsed: unknown = (res.headers.get('content-type') ?? '').startsWith('application/json') ? JSON.parse(text) : text;
+      expect(served.problems('POST', url, { status: res.status, headers: res.headers, body: parsed })).toEqual([]);
+    }
+  });
+
   it('left no documented operation unexercised', () => {
     expect(checker.uncovered()).toEqual([]);
   });
