@@ -1,6 +1,6 @@
 // npm run bench [-- ID… ] [--list] [--name=value …]
 // Runs the named benchmarks (all by default), prints their tables and writes
-// bench/results/<date>-<database>-<ids>.json (and latest.json, the same document), then
+// bench/results/<date>-<database>-<ids>[-n].json (and latest.json, the same document), then
 // merges the run's figures into bench/results/summary.json and regenerates the table
 // between the bench markers in docs/performance.md from it (so a subset run replaces
 // only its own rows). Figures are reported, never asserted: the exit code only says
@@ -13,13 +13,15 @@ import { projectRoot, resultsDir } from './lib/paths.js';
 import type { BenchContext, BenchResult, Benchmark, Ratio, SideSummary } from './lib/types.js';
 import { p1 } from './p1-graphql-vs-jit.js';
 import { p2 } from './p2-lineage.js';
+import { p3 } from './p3-lineage-scale.js';
 import { p4 } from './p4-rest-vs-graphql.js';
 import { p5 } from './p5-subscriber-latency.js';
 import { p6 } from './p6-webhook-throughput.js';
 import { p7 } from './p7-idempotency.js';
+import { p8 } from './p8-bulk-create.js';
 
 /** Every benchmark, in run order. Add a new one as bench/pN-<name>.ts and list it here. */
-const BENCHMARKS: Benchmark[] = [p1, p2, p4, p5, p6, p7];
+const BENCHMARKS: Benchmark[] = [p1, p2, p3, p4, p5, p6, p7, p8];
 
 interface Cli {
   ids: string[];
@@ -35,7 +37,9 @@ function parseArgs(argv: string[]): Cli {
       process.stdout.write('usage: npm run bench [-- ID… ] [--list] [--name=number …]\n'
         + '  P1, P4: --rounds=N --seconds=S --min-requests=N --max-requests=N --concurrency=N --cap=SECONDS --warmup=N --warmup-cap=SECONDS\n'
         + '  P2: --rounds=N --seconds=S --min-requests=N --max-requests=N --concurrency=N (default 1) --cap=SECONDS --warmup=N --warmup-cap=SECONDS\n'
+        + '  P3: --rounds=N --seconds=S --concurrency=N (default 1) --cap=SECONDS --warmup=N --width=N --small-edges=N --large-edges=N\n'
         + '  P7: --rounds=N --requests=N --concurrency=N --cap=SECONDS --warmup=N --warmup-cap=SECONDS\n'
+        + '  P8: --objects=N --batch=N (≤ 1000) --rounds=N --concurrency=N --cap=SECONDS\n'
         + '  P5: --subscribers=N --sockets=N --writes=N --rate=PER_SECOND --warmup=N --drain=SECONDS --cap=SECONDS\n'
         + '  P6: --events=N --concurrency=N --warmup=N --backlog=N --dead=0|1 --hang=0|1 --drain=SECONDS --cap=SECONDS\n'
         + '  (options apply to every benchmark named in the run)\n');
@@ -121,7 +125,10 @@ function writeAtomic(file: string, text: string): void {
 function writeResults(doc: unknown, startedAt: Date, ids: string[], mode: string): string {
   fs.mkdirSync(resultsDir, { recursive: true });
   const text = `${JSON.stringify(doc, null, 2)}\n`;
-  const file = path.join(resultsDir, `${startedAt.toISOString().slice(0, 10)}-${mode}-${ids.join('-')}.json`);
+  // Never overwrite an earlier run of the same day: -2, -3… after the first.
+  const stem = `${startedAt.toISOString().slice(0, 10)}-${mode}-${ids.join('-')}`;
+  let file = path.join(resultsDir, `${stem}.json`);
+  for (let n = 2; fs.existsSync(file); n++) file = path.join(resultsDir, `${stem}-${n}.json`);
   writeAtomic(file, text);
   writeAtomic(path.join(resultsDir, 'latest.json'), text);
   return file;

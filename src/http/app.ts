@@ -108,7 +108,12 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const useJit = process.env.LABGRAPH_GRAPHQL_EXECUTOR !== 'graphql-js';
   const apollo = new ApolloServer<RequestContext>({
     ...(useJit
-      ? { gateway: jitGateway(schema, { onCompileError: (message, operationName) => logger.warn({ operationName, message }, 'graphql-jit: not compiled, using graphql-js') }) }
+      ? {
+          gateway: jitGateway(schema, {
+            onCompileError: (message, operationName) => logger.warn({ operationName, message }, 'graphql-jit: not compiled, using graphql-js'),
+            onExecute: (engine, reason) => deps.metrics.graphqlExecutions.inc({ engine, reason }),
+          }),
+        }
       : { schema }),
     introspection: true,
     includeStacktraceInErrorResponses: false,

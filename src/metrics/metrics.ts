@@ -8,6 +8,8 @@ export interface Metrics {
   registry: Registry;
   requests: Histogram<'door' | 'operation' | 'status'>;
   idempotencyReplays: Counter<'door'>;
+  /** GraphQL executions by engine: compiled (graphql-jit) or graphql-js, and why graphql-js. */
+  graphqlExecutions: Counter<'engine' | 'reason'>;
   /** Gauges read at scrape time: set by the gateway once its parts exist. */
   setSources(sources: { openSubscriptions(): number }): void;
 }
@@ -28,6 +30,12 @@ export function createMetrics(db: Database): Metrics {
     name: 'labgraph_idempotency_replays_total',
     help: 'Responses replayed for a repeated Idempotency-Key',
     labelNames: ['door'] as const,
+    registers: [registry],
+  });
+  const graphqlExecutions = new Counter({
+    name: 'labgraph_graphql_executions_total',
+    help: 'GraphQL operations executed, by engine (jit | graphql-js) and the reason for graphql-js',
+    labelNames: ['engine', 'reason'] as const,
     registers: [registry],
   });
   new Gauge({
@@ -87,6 +95,7 @@ export function createMetrics(db: Database): Metrics {
     registry,
     requests,
     idempotencyReplays,
+    graphqlExecutions,
     setSources(s) {
       sources = s;
     },

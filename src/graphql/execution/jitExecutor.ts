@@ -17,13 +17,16 @@ type Executor = NonNullable<Awaited<ReturnType<Gateway['load']>>['executor']>;
 type SchemaCallback = Parameters<Gateway['onSchemaLoadOrUpdate']>[0];
 
 /** What the cache holds per document: the compiled query, or the reason it runs on graphql-js. */
-type Entry = { compiled: CompiledQuery } | { fallback: 'subscription' | 'introspection' | 'compile' };
+type Fallback = 'subscription' | 'introspection' | 'compile';
+type Entry = { compiled: CompiledQuery } | { fallback: Fallback };
 
 export interface JitExecutorOptions {
   /** Compiled documents kept (least recently used evicted first). */
   maxDocuments?: number;
   /** Called once per document that graphql-jit refuses to compile. */
   onCompileError?: (message: string, operationName: string | null) => void;
+  /** Called per execution: which engine ran it, and why graphql-js when it did. */
+  onExecute?: (engine: 'jit' | 'graphql-js', reason: Fallback | 'compiled' | 'variables') => void;
 }
 
 export interface JitStats {
@@ -114,14 +117,17 @@ export function createJitExecutor(schema: GraphQLSchema, opts: JitExecutorOption
     const entry = entryFor(document, operation, source, operationName);
     if (!('compiled' in entry)) {
       stats.fallbacks++;
+      opts.onExecute?.('graphql-js', entry.fallback);
       return graphqlJs();
     }
     const result = await entry.compiled.query(undefined, context, request.variables ?? {});
     // No data at all means the variables did not coerce and no resolver ran.
     if (result.errors?.length && result.data === undefined) {
       stats.fallbacks++;
+      opts.onExecute?.('graphql-js', 'variables');
       return graphqlJs();
     }
+    opts.onExecute?.('jit', 'compiled');
     return result.errors?.length ? { ...result, errors: result.errors.map(asGraphqlJsError) } : result;
   };
   return { executor, stats: () => ({ ...stats, size: cache.size }) };
