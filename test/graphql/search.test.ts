@@ -141,7 +141,7 @@ describe('Query.search', () => {
   it('refuses bad input with BAD_USER_INPUT, a missing permission with FORBIDDEN, no credential with UNAUTHENTICATED', async () => {
     for (const [input, field] of [
       [{ pageSize: 0 }, 'pageSize'], [{ pageSize: 501 }, 'pageSize'], [{ page: 0 }, 'page'], [{ maxScan: 50 }, 'maxScan'],
-      [{ jsonFilters: [{ path: ' ' }] }, 'jsonFilters'],
+      [{ jsonFilters: [{ path: ' ' }] }, 'jsonFilters'], [{ query: 'nul\u0000' }, 'query'],
     ] as const) {
       const r = await gql(input);
       expect(r.errors?.[0].extensions?.code, JSON.stringify(input)).toBe('BAD_USER_INPUT');

@@ -276,6 +276,17 @@ describe('POST /search/v2/query', () => {
     await bad({ json_filters: [{ op: 'eq' }] }, ['body', 'json_filters', 0, 'path']);
     await bad({ created_dt_start: 'yesterday' }, ['body', 'created_dt_start']);
     await bad({ include_deleted: 'maybe' }, ['body', 'include_deleted']);
+    // what PostgreSQL could not take is refused up front, never a 500
+    await bad({ query: 'a\u0000b' }, ['body', 'query']);
+    await bad({ categories: ['ok', 'x\u0000'] }, ['body', 'categories', 1]);
+    await bad({ json_filters: [{ path: 'properties', op: 'contains', value: { a: ['\u0000'] } }] }, ['body', 'json_filters', 0, 'value']);
+    await bad({ json_filters: [{ path: 'properties.a', op: 'in', values: ['ok', '\u0000'] }] }, ['body', 'json_filters', 0, 'values', 1]);
+    await bad({ created_dt_start: '0000-01-01' }, ['body', 'created_dt_start']);
+    await bad({ created_dt_end: '+275760-09-13T00:00:00Z' }, ['body', 'created_dt_end']);
+    await bad({ created_dt_end: 8.64e12 }, ['body', 'created_dt_end']);
+    await bad({ created_dt_start: '2024-02-30' }, ['body', 'created_dt_start']);
+    await bad({ json_filters: [{ path: 'properties.a', op: 'between', end: '10000-01-01' }] }, ['body', 'json_filters', 0, 'end']);
+    expect((await search({ query: '\\%_' })).items).toEqual([]);
     // a long query is capped, not refused
     const long = await search({ query: `${'x'.repeat(300)}` });
     expect(long.query).toHaveLength(256);

@@ -20,9 +20,20 @@ export const SEARCH_LIMITS = {
 
 const isRecordType = (s: string): s is RecordType => (RECORD_TYPES as readonly string[]).includes(s);
 
+// PostgreSQL text cannot hold NUL: refused here rather than failing in the database.
+const NUL_MESSAGE = 'Input should not contain NUL characters';
+const hasNul = (v: unknown): boolean =>
+  typeof v === 'string' ? v.includes('\u0000')
+  : Array.isArray(v) ? v.some(hasNul)
+  : v !== null && typeof v === 'object' ? Object.entries(v).some(([k, x]) => k.includes('\u0000') || hasNul(x))
+  : false;
+const text = z.string().refine((s) => !s.includes('\u0000'), NUL_MESSAGE);
+/** Any JSON value a filter compares with. */
+const jsonValue = z.unknown().refine((v) => !hasNul(v), NUL_MESSAGE);
+
 /** A comma string or a list; blanks dropped. */
 const tokens = z
-  .union([z.string(), z.array(z.union([z.string(), z.number()]))])
+  .union([text, z.array(z.union([text, z.number()]))])
   .nullish()
   .transform((v) => (v == null ? [] : typeof v === 'string' ? v.split(',') : v.map(String)).map((s) => s.trim()).filter(Boolean));
 
@@ -31,14 +42,20 @@ const lowerSet = tokens.transform((v) => [...new Set(v.map((s) => s.toLowerCase(
 
 const int = (min: number, max: number, dflt: number) => z.number().int().min(min).max(max).default(dflt);
 
-/** ISO date or date-time (naive = UTC), or epoch seconds, as pydantic accepts them. */
+const NAIVE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$/;
+
+/**
+ * ISO date or date-time (naive = UTC), or epoch seconds, as pydantic accepts them;
+ * years 1–9999 (what both JavaScript and PostgreSQL represent), no rolled-over days.
+ */
 export const dateTime = z.union([z.string(), z.number()]).transform((v, ctx) => {
-  const d =
-    typeof v === 'number'
-      ? new Date(v * 1000)
-      : new Date(/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/.test(v.trim()) ? `${v.trim().replace(' ', 'T')}${v.trim().length > 10 ? 'Z' : ''}` : v.trim());
-  if (Number.isNaN(d.getTime())) {
-    ctx.addIssue({ code: 'custom', message: 'Input should be a valid datetime' });
+  const raw = typeof v === 'string' ? v.trim() : v;
+  const m = typeof raw === 'string' ? NAIVE.exec(raw) : null;
+  const d = typeof raw === 'number' ? new Date(raw * 1000) : new Date(m ? `${raw.replace(' ', 'T')}${raw.length > 10 ? 'Z' : ''}` : raw);
+  const year = d.getUTCFullYear();
+  const rolled = m !== null && (year !== Number(m[1]) || d.getUTCMonth() + 1 !== Number(m[2]) || d.getUTCDate() !== Number(m[3]));
+  if (Number.isNaN(d.getTime()) || year < 1 || year > 9999 || rolled) {
+    ctx.addIssue({ code: 'custom', message: 'Input should be a valid datetime (years 1 to 9999)' });
     return z.NEVER;
   }
   return d;
@@ -46,7 +63,7 @@ export const dateTime = z.union([z.string(), z.number()]).transform((v, ctx) => 
 
 export const JsonFilter = z.object({
   /** Dot-delimited path into the record's json_addl, e.g. properties.patient_id. */
-  path: z.string().transform((s, ctx) => {
+  path: text.transform((s, ctx) => {
     const parts = s.trim().split('.').map((p) => p.trim()).filter(Boolean);
     if (!parts.length) {
       ctx.addIssue({ code: 'custom', message: 'Value error, JSON filter path cannot be empty' });
@@ -55,8 +72,8 @@ export const JsonFilter = z.object({
     return parts;
   }),
   op: z.enum(JSON_FILTER_OPS).default('eq'),
-  value: z.unknown().optional(),
-  values: z.array(z.unknown()).nullish().transform((v) => v ?? []),
+  value: jsonValue.optional(),
+  values: z.array(jsonValue).nullish().transform((v) => v ?? []),
   start: dateTime.nullish(),
   end: dateTime.nullish(),
 });
@@ -65,7 +82,7 @@ export type JsonFilterT = z.output<typeof JsonFilter>;
 /** Field schemas, keyed by their camelCase name. */
 export const searchFields = {
   // Trimmed and capped, never refused (Bloom).
-  query: z.string().nullish().transform((s) => (s ?? '').trim().slice(0, SEARCH_LIMITS.queryLength)),
+  query: text.nullish().transform((s) => (s ?? '').trim().slice(0, SEARCH_LIMITS.queryLength)),
   // Unknown record types are dropped silently; none = all (Bloom).
   recordTypes: tokens.transform((v) => [...new Set(v.map((s) => s.toLowerCase()).filter(isRecordType))]),
   categories: lowerSet,
