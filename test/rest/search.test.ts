@@ -274,6 +274,7 @@ describe('POST /search/v2/query', () => {
     await bad({ json_filters: [{ path: 'properties.x', op: 'regex' }] }, ['body', 'json_filters', 0, 'op']);
     await bad({ json_filters: [{ path: ' . ' }] }, ['body', 'json_filters', 0, 'path']);
     await bad({ json_filters: [{ op: 'eq' }] }, ['body', 'json_filters', 0, 'path']);
+    await bad({ json_filters: Array.from({ length: 51 }, () => ({ path: 'properties.a', op: 'exists' })) }, ['body', 'json_filters']);
     await bad({ created_dt_start: 'yesterday' }, ['body', 'created_dt_start']);
     await bad({ include_deleted: 'maybe' }, ['body', 'include_deleted']);
     // what PostgreSQL could not take is refused up front, never a 500

@@ -13,6 +13,7 @@ export const SEARCH_MODES = ['any', 'all'] as const;
 
 export const SEARCH_LIMITS = {
   queryLength: 256,
+  jsonFilters: 50,
   pageSize: { min: 1, max: 500, default: 50 },
   maxScan: { min: 100, max: 20000, default: 5000 },
   exportRows: { min: 100, max: 50000, default: 10000 },
@@ -90,7 +91,8 @@ export const searchFields = {
   subtypeNames: lowerSet,
   statuses: lowerSet,
   includeDeleted: z.boolean().default(false),
-  jsonFilters: z.array(JsonFilter).nullish().transform((v) => v ?? []),
+  // bounded: each filter becomes SQL conditions per record type
+  jsonFilters: z.array(JsonFilter).max(SEARCH_LIMITS.jsonFilters).nullish().transform((v) => v ?? []),
   searchMode: z.enum(SEARCH_MODES).default('any'),
   createdDtStart: dateTime.nullish(),
   createdDtEnd: dateTime.nullish(),
