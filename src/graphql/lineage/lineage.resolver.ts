@@ -30,16 +30,21 @@ export class LineageResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<LineageGraph> {
     const r = await traverseLineage(ctx.db, { euid, direction, depth, relationshipTypes }, ctx.config.lineageMaxDepth);
-    for (const n of [r.root, ...r.nodes]) {
-      ctx.loaders.objectById.prime(n.id, n);
-      ctx.loaders.objectByEuid.prime(n.euid, n);
-    }
-    return Object.assign(new LineageGraph(), {
+    // Rows the traversal already read: object loads for them (edge parent/child, parents…) cost no SQL.
+    ctx.loaders.knownObjects(r.root);
+    for (const n of r.nodes) ctx.loaders.knownObjects(n);
+    const graph = Object.assign(new LineageGraph(), {
       root: toObject(r.root),
       nodes: r.nodes.map(toObject),
       edges: r.edges.map((e) => LineageEdge.from(e)),
-      distances: r.nodes.map((n) => ({ euid: n.euid, distance: n.distance })),
     });
+    // Built only when the selection asks for it.
+    let distances: LineageGraph['distances'] | undefined;
+    Object.defineProperty(graph, 'distances', {
+      enumerable: true,
+      get: () => (distances ??= r.nodes.map((n) => ({ euid: n.euid, distance: n.distance }))),
+    });
+    return graph;
   }
 
   @Authorized('lineage:write')

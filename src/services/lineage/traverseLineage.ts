@@ -82,12 +82,20 @@ SELECT
 `;
 
 
+// One input schema per depth limit (the limit is configuration), not one per request.
+const querySchemas = new Map<number, ReturnType<typeof lineageQuery>>();
+const querySchema = (maxDepth: number) => {
+  let q = querySchemas.get(maxDepth);
+  if (!q) querySchemas.set(maxDepth, (q = lineageQuery(maxDepth)));
+  return q;
+};
+
 export async function traverseLineage(
   db: Database,
   raw: { euid: string; direction?: LineageDirection; depth?: number; relationshipTypes?: string[] | null },
   maxDepth: number,
 ): Promise<LineageResult> {
-  const q = parseInput(lineageQuery(maxDepth), raw);
+  const q = parseInput(querySchema(maxDepth), raw);
   const [row] = await db.query<{
     root: JsonValue<ObjectSqlRow> | null;
     nodes: JsonValue<{ o: ObjectSqlRow; distance: number }[]>;
@@ -102,7 +110,8 @@ export async function traverseLineage(
   if (!row?.root) throw notFound('Object', q.euid);
   return {
     root: objectFromSql(json(row.root)),
-    nodes: json(row.nodes).map((n) => ({ ...objectFromSql(n.o), distance: n.distance })),
+    // The mapped row itself carries the distance: no second copy per node.
+    nodes: json(row.nodes).map((n) => Object.assign(objectFromSql(n.o), { distance: n.distance })),
     edges: json(row.edges).map(edgeFromSql),
   };
 }
