@@ -69,7 +69,7 @@ export class SearchInput {
   @Field(() => [String], { nullable: true }) subtypeNames?: string[];
   @Field(() => [String], { nullable: true, description: 'Lineage: relationship types; audit: operations.' }) statuses?: string[];
   @Field(() => Boolean, { nullable: true, defaultValue: false }) includeDeleted?: boolean;
-  @Field(() => [SearchJsonFilter], { nullable: true }) jsonFilters?: SearchJsonFilter[];
+  @Field(() => [SearchJsonFilter], { nullable: true, description: 'At most 50.' }) jsonFilters?: SearchJsonFilter[];
   @Field(() => SearchMode, { nullable: true, defaultValue: SearchMode.ANY }) searchMode?: SearchMode;
   @Field(() => DateTimeScalar, { nullable: true, description: 'Inclusive; a reversed range is swapped.' }) createdFrom?: Date;
   @Field(() => DateTimeScalar, { nullable: true, description: 'Inclusive.' }) createdTo?: Date;
