@@ -344,3 +344,33 @@ describe('payloads', () => {
     for (const b of bodies) expect(b).not.toMatch(/uuid/i);
   });
 });
+
+describe('the Idempotency-Key replay lookup', () => {
+  it('is answered from the partial expression index, not a scan of all content', async () => {
+    // Enough live content for the planner to care, then roll it all back.
+    const rollback = new Error('rollback');
+    let plan = '';
+    await t.testDb.db
+      .transaction(async (s) => {
+        await s.query(
+          `INSERT INTO material_object (euid, category, type, subtype, template_id, name, properties, updated_at)
+           SELECT 'TST-' || g, 'content', 'sample', 'generic', (SELECT min(id) FROM template), 'x',
+                  CASE WHEN g % 100 = 0 THEN jsonb_build_object('external_idempotency_key', 'k' || g) ELSE '{}'::jsonb END, now()
+             FROM generate_series(1, 5000) g`,
+        );
+        await s.query(`ANALYZE material_object`);
+        const rows = await s.query<Record<string, string>>(
+          `EXPLAIN SELECT min(id) AS id FROM material_object
+            WHERE category = 'content' AND deleted_at IS NULL AND properties ? 'external_idempotency_key'
+              AND properties ->> 'external_idempotency_key' = $1`,
+          ['k300'],
+        );
+        plan = rows.map((r) => Object.values(r)[0]).join('\n');
+        throw rollback;
+      })
+      .catch((err: unknown) => {
+        if (err !== rollback) throw err;
+      });
+    expect(plan).toContain('material_object_external_idempotency_key_idx');
+  });
+});

@@ -44,10 +44,14 @@ const LOCK_NAMESPACE = 'external_specimen:';
 /** The live content that already holds `key`, after taking the key's transaction lock. */
 async function claimKey(tx: Tx, key: string): Promise<ObjectRow | null> {
   await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext($1))`, LOCK_NAMESPACE + key);
-  return tx.materialObject.findFirst({
-    where: { category: 'content', deletedAt: null, properties: { path: [IDEMPOTENCY_PROPERTY], equals: key } },
-    orderBy: { id: 'asc' },
-  });
+  // Spelled exactly like the partial expression index (migration specimen_key_index) so the planner uses it.
+  const [hit] = await tx.$queryRawUnsafe<{ id: number }[]>(
+    `SELECT min(id) AS id FROM material_object
+      WHERE category = 'content' AND deleted_at IS NULL AND properties ? '${IDEMPOTENCY_PROPERTY}'
+        AND properties ->> '${IDEMPOTENCY_PROPERTY}' = $1`,
+    key,
+  );
+  return hit?.id != null ? tx.materialObject.findUnique({ where: { id: hit.id } }) : null;
 }
 
 /** A template by Bloom's 4-part code; every failure is Bloom's ValueError (400). */
