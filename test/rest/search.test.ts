@@ -153,6 +153,8 @@ describe('POST /search/v2/query', () => {
       euids((await search({ query: TOKEN, record_types: 'instance', json_filters, ...(search_mode ? { search_mode } : {}) })).items).sort();
     expect(await q([{ path: 'properties.patient_id', op: 'eq', value: 'PAT-9' }])).toEqual([blood, dna].sort());
     expect(await q([{ path: 'properties.volume', value: 4 }])).toEqual([blood]);
+    expect(await q([{ path: 'properties.tags', value: ['fresh', 'cold'] }])).toEqual([blood]);
+    expect(await q([{ path: 'properties.tags', value: ['cold', 'fresh'] }])).toEqual([]);
     expect(await q([{ path: 'properties.patient_id', op: 'in', values: ['PAT-10', 'PAT-404'] }])).toEqual([sample]);
     expect(await q([{ path: 'properties.concentration', op: 'ilike', value: 'HIG' }])).toEqual([dna]);
     expect(await q([{ path: 'properties.tags', op: 'exists' }])).toEqual([blood]);

@@ -33,11 +33,10 @@ interface Source {
   textExtra?: (pattern: string, query: string, p: Params) => string[];
   /** The EUID is computed: scanned rows carry it only when sorting by EUID. */
   lazyEuid?: boolean;
+  /** The condition for a live (not soft-deleted) row. */
   live?: string;
-  category_?: string;
-  type?: string;
-  subtype?: string;
-  status?: string;
+  /** What categories / type_names / subtype_names / statuses compare with; a missing one is not applied. */
+  filterOn: { category?: string; type?: string; subtype?: string; status?: string };
 }
 
 /**
@@ -81,7 +80,7 @@ const SOURCES: Record<RecordType, Source> = {
     text: ['o.euid', 'o.name', 'o.category', 'o.type', 'o.subtype', 'o.properties::text', 'o.external_id', 'o.barcode'],
     textExtra: (pattern) => [`EXISTS (SELECT 1 FROM external_reference r WHERE r.object_id = o.id AND r.ref_value ILIKE ${pattern})`],
     live: 'o.deleted_at IS NULL',
-    category_: 'o.category', type: 'o.type', subtype: 'o.subtype', status: 'o.status',
+    filterOn: { category: 'o.category', type: 'o.type', subtype: 'o.subtype', status: 'o.status' },
   },
   template: {
     from: 'template t',
@@ -91,7 +90,7 @@ const SOURCES: Record<RecordType, Source> = {
       || CASE WHEN t.defaults ? 'layout' THEN jsonb_build_object('layout', t.defaults -> 'layout') ELSE '{}'::jsonb END`,
     text: ['t.euid', 't.name', 't.category', 't.type', 't.subtype', 't.schema::text', 't.defaults::text', `coalesce(t.description, '')`],
     live: 't.deleted_at IS NULL',
-    category_: 't.category', type: 't.type', subtype: 't.subtype', status: `CASE WHEN t.hidden THEN 'hidden' ELSE 'active' END`,
+    filterOn: { category: 't.category', type: 't.type', subtype: 't.subtype', status: `CASE WHEN t.hidden THEN 'hidden' ELSE 'active' END` },
   },
   lineage: {
     // An edge to a soft-deleted object counts as deleted with it.
@@ -101,7 +100,7 @@ const SOURCES: Record<RecordType, Source> = {
     text: ['e.euid', `'lineage'`, 'ep.type', 'ec.type', 'e.relationship_type', 'e.properties::text', 'ep.euid', 'ec.euid'],
     live: 'ep.deleted_at IS NULL AND ec.deleted_at IS NULL',
     // Bloom applies no type/subtype filter to lineages; their status is the relationship type.
-    category_: `'lineage'`, status: 'e.relationship_type',
+    filterOn: { category: `'lineage'`, status: 'e.relationship_type' },
   },
   audit: {
     from: 'audit_log a',
@@ -111,7 +110,7 @@ const SOURCES: Record<RecordType, Source> = {
     text: ['a.entity_type', 'a.entity_euid', 'a.operation', 'a.actor_id', 'a.changes::text'],
     textExtra: (_pattern, query, p) => auditEuidMatch(query, p),
     // Bloom: categories and type_names on the audited table, statuses on the operation.
-    category_: 'a.entity_type', type: 'a.entity_type', status: 'a.operation',
+    filterOn: { category: 'a.entity_type', type: 'a.entity_type', status: 'a.operation' },
   },
 };
 
@@ -142,7 +141,11 @@ function jsonCondition(doc: string, f: JsonFilterT, p: Params): string | null {
     case 'ilike':
       return f.value === undefined || f.value === null ? null : `${extracted()} ILIKE ${p.add(`%${likeEscape(asText(f.value))}%`)}`;
     case 'eq':
-      return f.value === undefined || f.value === null ? `${extracted()} IS NULL` : `${extracted()} = ${p.add(asText(f.value))}`;
+      if (f.value === undefined || f.value === null) return `${extracted()} IS NULL`;
+      // objects and arrays compare as JSON (text renderings differ in spacing); scalars as text, like Bloom
+      return typeof f.value === 'object'
+        ? `jsonb_extract_path(${doc}, VARIADIC ${p.add(f.path, '::text[]')}) = ${p.add(JSON.stringify(f.value), '::jsonb')}`
+        : `${extracted()} = ${p.add(asText(f.value))}`;
   }
 }
 
@@ -152,10 +155,10 @@ function whereOf(s: Source, r: SearchRequest, p: Params): string[] {
   const inList = (col: string | undefined, values: string[]) => {
     if (col && values.length) w.push(`lower(${col}) = ANY(${p.add(values, '::text[]')})`);
   };
-  inList(s.category_, r.categories);
-  inList(s.type, r.typeNames);
-  inList(s.subtype, r.subtypeNames);
-  inList(s.status, r.statuses);
+  inList(s.filterOn.category, r.categories);
+  inList(s.filterOn.type, r.typeNames);
+  inList(s.filterOn.subtype, r.subtypeNames);
+  inList(s.filterOn.status, r.statuses);
   if (r.createdDtStart) w.push(`${s.ts} >= ${p.add(r.createdDtStart.toISOString(), '::timestamptz')}`);
   if (r.createdDtEnd) w.push(`${s.ts} <= ${p.add(r.createdDtEnd.toISOString(), '::timestamptz')}`);
   if (r.query) {
