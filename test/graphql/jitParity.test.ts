@@ -59,6 +59,7 @@ const cases: [string, () => { query: string; variables?: Record<string, unknown>
   ['a variable of the wrong type', () => ({ query: 'query Q($n: Int) { objects(first: $n) { nodes { id } } }', variables: { n: 'ten' } })],
   ['a validation error', () => ({ query: '{ object(euid: "x") { nope } }' })],
   ['introspection', () => ({ query: '{ __schema { queryType { name } } __type(name: "Container") { name kind } }' })],
+  ['introspection inside a fragment', () => ({ query: '{ ...I } fragment I on Query { __type(name: "Content") { name fields { name } } }' })],
   ['a resolver error (NOT_FOUND) with its path', () => ({ query: `mutation { deleteObject(euid: "BCT-ZZZZZZ") { euid } }` })],
   ['an input error (BAD_USER_INPUT with issues)', () => ({ query: `mutation { updateObject(euid: "${ids.a}", input: { status: "Not Valid" }) { id } }` })],
   ['a refused mutation (FORBIDDEN)', () => ({ query: `mutation { deleteObject(euid: "${ids.c}") { euid } }`, headers: bearer(readerToken) })],

@@ -9,7 +9,7 @@
 //     Apollo maps to BAD_USER_INPUT / 400).
 import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
-import { GraphQLError, execute, Kind, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { BREAK, GraphQLError, execute, visit, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { makeTypeResolversSync } from './syncTypeResolvers.js';
 
 type Gateway = ApolloServerOptionsWithGateway<BaseContext>['gateway'];
@@ -36,8 +36,19 @@ export interface JitStats {
   size: number;
 }
 
-function touchesIntrospection(op: OperationDefinitionNode): boolean {
-  return op.selectionSet.selections.some((s) => s.kind === Kind.FIELD && (s.name.value === '__schema' || s.name.value === '__type'));
+/** Any __schema or __type field anywhere in the document (fragments included); checked once per document. */
+function touchesIntrospection(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    Field(node) {
+      if (node.name.value === '__schema' || node.name.value === '__type') {
+        found = true;
+        return BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 /**
@@ -90,7 +101,7 @@ export function createJitExecutor(schema: GraphQLSchema, opts: JitExecutorOption
     }
     if (asyncTypes.length) entry = { fallback: 'compile' };
     else if (operation.operation === 'subscription') entry = { fallback: 'subscription' };
-    else if (touchesIntrospection(operation)) entry = { fallback: 'introspection' };
+    else if (touchesIntrospection(document)) entry = { fallback: 'introspection' };
     else {
       try {
         const c = compileQuery(schema, document, operationName ?? undefined);
