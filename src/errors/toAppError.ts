@@ -4,19 +4,23 @@ interface DbErrorShape {
   code?: unknown;
   message?: unknown;
   cause?: { code?: unknown; message?: unknown; kind?: unknown };
-  meta?: { target?: unknown; driverAdapterError?: { cause?: { originalCode?: unknown; originalMessage?: unknown; kind?: unknown; constraint?: unknown } } };
+  meta?: {
+    target?: unknown;
+    driverAdapterError?: { cause?: { code?: unknown; message?: unknown; originalCode?: unknown; originalMessage?: unknown; kind?: unknown; constraint?: unknown } };
+  };
 }
 
 /**
  * The SQLSTATE and a text naming the constraint, from whichever shape reached us:
  * Prisma over @prisma/adapter-pg (P2002 + meta), the PGlite adapter (a raw
- * DriverAdapterError whose cause is the PostgreSQL error), or pg itself.
+ * DriverAdapterError whose cause is the PostgreSQL error), a raw query's error
+ * (P2010, the driver's `code`/`message` under meta.driverAdapterError.cause), or pg itself.
  */
 function dbFacts(err: DbErrorShape): { sqlState?: string; prismaCode?: string; text: string } {
   const dae = err.meta?.driverAdapterError?.cause;
-  const sqlState = [err.cause?.code, dae?.originalCode, err.code].find((c): c is string => typeof c === 'string' && /^[0-9A-Z]{5}$/.test(c));
+  const sqlState = [err.cause?.code, dae?.originalCode, dae?.code, err.code].find((c): c is string => typeof c === 'string' && /^[0-9A-Z]{5}$/.test(c));
   const prismaCode = typeof err.code === 'string' && /^P\d{4}$/.test(err.code) ? err.code : undefined;
-  const text = JSON.stringify([err.meta?.target, dae?.constraint, dae?.originalMessage, err.cause?.message, err.message]);
+  const text = JSON.stringify([err.meta?.target, dae?.constraint, dae?.originalMessage, dae?.message, err.cause?.message, err.message]);
   return { sqlState, prismaCode, text };
 }
 

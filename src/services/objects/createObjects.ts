@@ -39,20 +39,6 @@ function atIndex(i: number, err: unknown): unknown {
   });
 }
 
-/**
- * A raw statement's unique violation on external_id, as createObject's Prisma create
- * reports it (409 external_id_already_exists). Prisma's raw-query errors carry the
- * driver's error under meta.driverAdapterError.cause, with `code` rather than the
- * `originalCode` toAppError reads for model queries.
- */
-function externalIdConflict(err: unknown): AppError | undefined {
-  const e = err as { code?: unknown; meta?: { driverAdapterError?: { cause?: { code?: unknown; originalCode?: unknown; message?: unknown; constraint?: unknown } } }; cause?: { code?: unknown; message?: unknown } };
-  const c = e?.meta?.driverAdapterError?.cause;
-  const sqlState = [c?.code, c?.originalCode, e?.cause?.code, e?.code].find((v) => v === '23505');
-  const text = JSON.stringify([c?.message, c?.constraint, e?.cause?.message]);
-  return sqlState && text.includes('external_id') ? new AppError('CONFLICT', 'external_id already exists', 'external_id_already_exists') : undefined;
-}
-
 interface Planned {
   template: TemplateRow;
   input: z.infer<typeof CreateObject>;
@@ -139,9 +125,7 @@ export async function createObjects(tx: Tx, actor: Actor, raw: CreateObjectsInpu
      ORDER BY r.ord
      RETURNING *`,
     JSON.stringify(records),
-  ).catch((err: unknown) => {
-    throw externalIdConflict(err) ?? err;
-  });
+  );
   const byEuid = new Map(inserted.map((r) => [r.euid, objectFromSql(r)]));
   const rows = euids.map((e) => {
     const r = byEuid.get(e);
