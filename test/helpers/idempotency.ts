@@ -171,6 +171,20 @@ export function idemRows(t: TestGateway, key: string): Promise<IdemRow[]> {
 }
 
 /**
+ * The records once every completed one has its response bytes: those are stored
+ * just after the response is sent (off the response path), so a test reading the
+ * row right after the response must wait for them. Gives up after 5 s.
+ */
+export async function settledIdemRows(t: TestGateway, key: string): Promise<IdemRow[]> {
+  const until = Date.now() + 5000;
+  for (;;) {
+    const rows = await idemRows(t, key);
+    if (rows.every((r) => r.state !== 'completed' || r.body !== null) || Date.now() > until) return rows;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/**
  * Holds `LOCK TABLE <table> IN SHARE MODE` in a transaction of its own (PostgreSQL),
  * so writes into the table wait; the returned function commits and disconnects.
  */

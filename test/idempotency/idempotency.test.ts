@@ -14,6 +14,7 @@ import {
   holdTableLock,
   idemRedisEnv,
   idemRows,
+  settledIdemRows,
   newKey,
   objectsNamed,
   objectsWithExternalId,
@@ -598,7 +599,7 @@ describe('expiry', () => {
     expect(retry.replayed).toBe(false);
     expect(second.id).not.toBe(first.id);
     expect(await objectsNamed(e, name)).toBe(2);
-    const rows = await idemRows(e, key);
+    const rows = await settledIdemRows(e, key);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ state: 'completed', body: retry.text });
 
@@ -710,7 +711,7 @@ describe('leases: a claim whose process died', () => {
     expect(obj.id).not.toBe(first.json.data.createObject.id);
     expect(await objectsNamed(t, name)).toBe(2);
     expect(await auditFor(t, obj.id)).toHaveLength(1);
-    const [row] = await idemRows(t, key);
+    const [row] = await settledIdemRows(t, key);
     expect(row).toMatchObject({ state: 'completed', status: 200, body: r.text });
     expect(row.owner).not.toBe('dead');
   });
@@ -834,7 +835,7 @@ describe('crash after commit, before the response bytes were stored', () => {
     expect(await outboxFor(t, obj.id)).toEqual(ONE_CONTENT_CREATE);
 
     // The re-rendered bytes are stored again and replayed from then on.
-    const [row] = await idemRows(t, key);
+    const [row] = await settledIdemRows(t, key);
     expect(row).toMatchObject({ state: 'completed', status: 200, body: retry.text });
     const again = await gqlRaw(t, body, key);
     expect(again.replayed).toBe(true);
