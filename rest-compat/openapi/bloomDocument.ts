@@ -34,7 +34,7 @@ export function buildBloomDocument(): OpenApiDocument {
     description:
       "Bloom LIMS's /api/v1 routes served over labgraph's shared services (the same rules as GraphQL). "
       + 'Every request needs a bearer credential (API key, Bloom user token blm_…, or JWT) unless an operation says otherwise. '
-      + 'Errors are {"detail": "<message>"}; validation failures are FastAPI-style 422 lists. Creates answer 200. '
+      + 'Errors are `{"detail": "<message>"}`; validation failures are FastAPI-style 422 lists. Creates answer 200. '
       + 'Writes accept an Idempotency-Key. Collection paths answer with and without the trailing slash.',
     basePath: '/api/v1',
     routes: bloomRouteSpecs(),
@@ -48,7 +48,7 @@ export function buildIntegrationsDocument(): OpenApiDocument {
     version: VERSION,
     description:
       'Projects, experiments, samples and files for integrations, modelled onto the material graph. '
-      + 'Errors are {"detail": "<code or message>"}; validation failures are FastAPI-style 422 lists.',
+      + 'Errors are `{"detail": "<code or message>"}`; validation failures are FastAPI-style 422 lists.',
     basePath: '/api/v1/integrations',
     routes: integrationSpecs,
     errorSchema: bloomErrorSchema,
