@@ -25,6 +25,7 @@ import { startDeliveryWorker, type DeliveryWorker } from './events/webhooks/deli
 import { attachSubscriptions } from './events/subscriptions/wsServer.js';
 import { createMetrics } from './metrics/metrics.js';
 import { restCompatRouter } from '../rest-compat/index.js';
+import { deploymentId, redisNamespace } from './db/deployment.js';
 
 export interface Gateway {
   config: Config;
@@ -61,10 +62,11 @@ export async function startGateway(config: Config, opts: GatewayOptions = {}): P
       logger.warn('no admin credential exists yet: start with LABGRAPH_BOOTSTRAP_ADMIN_KEY=<32+ characters>, or stop the gateway and run '
         + '`npm run keys -- create --account admin --role ADMIN` to mint the first admin API key');
     }
+    const redisPrefix = redis ? redisNamespace(config.redisKeyPrefix, await deploymentId(db)) : config.redisKeyPrefix;
     const schema = await buildLabgraphSchema();
     // One event stream: outbox → dispatcher → bus (in-process, or Redis across instances) → subscriptions;
     // webhook deliveries are rows the dispatcher creates in the same transaction.
-    const bus = redis ? await createRedisBus(redis, config.redisKeyPrefix) : createInProcessBus();
+    const bus = redis ? await createRedisBus(redis, redisPrefix) : createInProcessBus();
     stops.unshift(() => bus.close());
     const webhooks = await startDeliveryWorker(db, config, logger);
     stops.unshift(() => webhooks.stop());
@@ -81,7 +83,7 @@ export async function startGateway(config: Config, opts: GatewayOptions = {}): P
       checks: [databaseCheck(db), migrationsCheck(db)],
       authenticator,
       metrics,
-      limiter: createRateLimiter(config.rateLimit.windowSeconds, redis, config.redisKeyPrefix),
+      limiter: createRateLimiter(config.rateLimit.windowSeconds, redis, redisPrefix),
       routers: (door) => [restCompatRouter(door)],
     });
 

@@ -210,7 +210,7 @@ describe('across gateway instances', () => {
       // The shared counters live under this run's prefix only.
       const redis = await connectRedis(REDIS_URL!);
       try {
-        expect((await redis.keys(`${PREFIX}rl:*`)).length).toBeGreaterThan(0);
+        expect((await redis.keys(`${PREFIX}*:rl:*`)).length).toBeGreaterThan(0);
       } finally {
         redis.disconnect();
       }

@@ -220,12 +220,13 @@ describe('resume with after', () => {
 });
 
 describe.skipIf(!process.env.REDIS_URL)('across instances (Redis)', () => {
+  const prefix = `lgtest-${Math.random().toString(36).slice(2)}:`;
   let testDb: TestDatabase;
   let a: TestGateway;
   let b: TestGateway;
   beforeAll(async () => {
     testDb = await freshDatabase();
-    const env = { REDIS_URL: process.env.REDIS_URL!, REDIS_KEY_PREFIX: `lgtest-${Math.random().toString(36).slice(2)}:`, OUTBOX_POLL_MS: '50' };
+    const env = { REDIS_URL: process.env.REDIS_URL!, REDIS_KEY_PREFIX: prefix, OUTBOX_POLL_MS: '50' };
     a = await startTestGateway({ testDb, env });
     b = await startTestGateway({ testDb, env });
   });
@@ -245,5 +246,28 @@ describe.skipIf(!process.env.REDIS_URL)('across instances (Redis)', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(s.events.map((e) => e.euid)).toEqual(euids);
     await c.dispose();
+  });
+  it('a gateway over another database, on the same Redis and REDIS_KEY_PREFIX, hears none of it (EUIDs repeat across databases)', async () => {
+    const otherDb = await freshDatabase();
+    const other = await startTestGateway({ testDb: otherDb, env: { REDIS_URL: process.env.REDIS_URL!, REDIS_KEY_PREFIX: prefix, OUTBOX_POLL_MS: '50' } });
+    try {
+      const c = client(other);
+      const s = collect(c, sub('{ types: ["object.created"] }'));
+      const cb = client(b);
+      const mine = collect(cb, sub('{ types: ["object.created"] }'));
+      await new Promise((r) => setTimeout(r, 500));
+      const euid = await create(a, { templateCode: GDNA });
+      await mine.until(1);
+      const own = await create(other, { templateCode: GDNA });
+      await s.until(1);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(mine.events.map((e) => e.euid)).toEqual([euid]);
+      expect(s.events.map((e) => e.euid)).toEqual([own]);
+      await c.dispose();
+      await cb.dispose();
+    } finally {
+      await other.close();
+      await otherDb.drop();
+    }
   });
 });
