@@ -22,6 +22,8 @@ interface KeyRow {
 
 const SELECT = `SELECT k.key_id, k.hash, k.scopes, k.revoked_at, k.last_used_at, a.euid, a.name, a.role, a.groups, a.active, a.bootstrap
   FROM api_key k JOIN service_account a ON a.id = k.account_id`;
+const BY_KEY_ID = `${SELECT} WHERE k.key_id = $1`;
+const BOOTSTRAP_KEYS = `${SELECT} WHERE a.bootstrap AND k.revoked_at IS NULL`;
 
 export const invalidApiKey = () => new AppError('UNAUTHENTICATED', 'Invalid API key', 'invalid_api_key');
 
@@ -57,7 +59,7 @@ export function createApiKeyVerifier(db: Database) {
     async verify(token: string): Promise<Principal> {
       const m = API_KEY_RE.exec(token);
       if (!m) throw invalidApiKey();
-      const [row] = await db.query<KeyRow>(`${SELECT} WHERE k.key_id = $1`, [m[1]]);
+      const [row] = await db.query<KeyRow>(BY_KEY_ID, [m[1]], { prepare: true });
       if (!row || !sameHash(row.hash, hashSecret(token)) || row.revoked_at) throw invalidApiKey();
       const principal = toPrincipal(row);
       touch(row);
@@ -66,7 +68,7 @@ export function createApiKeyVerifier(db: Database) {
 
     /** The bootstrap credential is any string the operator chose; compared against the bootstrap keys' hashes. */
     async verifyBootstrap(token: string): Promise<Principal | null> {
-      const rows = await db.query<KeyRow>(`${SELECT} WHERE a.bootstrap AND k.revoked_at IS NULL`);
+      const rows = await db.query<KeyRow>(BOOTSTRAP_KEYS, [], { prepare: true });
       const hash = hashSecret(token);
       const row = rows.find((r) => sameHash(r.hash, hash));
       return row ? toPrincipal(row) : null;

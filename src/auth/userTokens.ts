@@ -33,6 +33,7 @@ export function createUserTokenVerifier(db: Database) {
         `SELECT t.id, t.token_id, t.scope, t.expires_at, t.revoked_at, u.subject, u.name, u.role, u.groups, u.active
          FROM user_token t JOIN app_user u ON u.id = t.user_id WHERE t.hash = $1`,
         [hashSecret(token)],
+        { prepare: true },
       );
       if (!row) throw unauthenticated('Token not found', 'token_not_found');
       if (row.revoked_at) throw unauthenticated('Token is revoked', 'token_revoked');

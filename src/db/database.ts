@@ -2,6 +2,16 @@ import type { PrismaClient } from './prisma.js';
 
 export type DatabaseKind = 'embedded' | 'postgres';
 
+/** How a statement is sent. */
+export interface QueryOptions {
+  /**
+   * A hot statement whose text never varies (the credential lookup, the lineage traversal):
+   * on PostgreSQL it is prepared once per pooled connection (a named statement) instead of
+   * parsed and planned on every call. Ignored by the embedded default. The same rows either way.
+   */
+  prepare?: boolean;
+}
+
 export interface Session {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   exec(sql: string): Promise<void>;
@@ -12,7 +22,7 @@ export interface Database {
   readonly kind: DatabaseKind;
   readonly prisma: PrismaClient;
   /** Parameterised SQL outside Prisma ($1, $2 … placeholders). */
-  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[], opts?: QueryOptions): Promise<T[]>;
   /** A multi-statement script, e.g. a migration. */
   exec(sql: string): Promise<void>;
   /** Runs `fn` on one dedicated connection (session-level locks, multi-step scripts). */

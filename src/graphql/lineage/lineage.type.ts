@@ -10,7 +10,8 @@ export enum LineageDirection {
 }
 registerEnumType(LineageDirection, { name: 'LineageDirection' });
 
-@ObjectType({ implements: Node, description: 'A directed lineage edge parent → child.' })
+// simpleResolvers: plain properties, no field middleware or @Authorized (see object.type.ts).
+@ObjectType({ implements: Node, simpleResolvers: true, description: 'A directed lineage edge parent → child.' })
 export class LineageEdge implements Node {
   @Field(() => ID) id!: string;
   @Field(() => ID) euid!: string;
@@ -33,13 +34,13 @@ export class LineageEdge implements Node {
   }
 }
 
-@ObjectType({ description: 'How far a lineage node is from the root: negative for ancestors, positive for descendants.' })
+@ObjectType({ simpleResolvers: true, description: 'How far a lineage node is from the root: negative for ancestors, positive for descendants.' })
 export class LineageDistance {
   @Field(() => ID) euid!: string;
   @Field(() => Int) distance!: number;
 }
 
-@ObjectType({ description: 'A lineage neighbourhood. `nodes` excludes the root.' })
+@ObjectType({ simpleResolvers: true, description: 'A lineage neighbourhood. `nodes` excludes the root.' })
 export class LineageGraph {
   @Field(() => MaterialObject) root!: MaterialObject;
   @Field(() => [MaterialObject]) nodes!: MaterialObject[];

@@ -4,7 +4,10 @@ import { Node } from '../common/node.type.js';
 import { DateTimeScalar, JSONObjectScalar } from '../common/scalars.js';
 import { ObjectKind, kindOf } from './objectKind.js';
 
-@ObjectType({ description: 'Wells of a container: rows × columns (A1 … P24).' })
+// simpleResolvers: these types' fields are plain properties with no field middleware or
+// @Authorized (authorisation is on the root fields), so no type-graphql wrapper per field:
+// graphql-jit reads the property inline. Field resolvers (template, parents…) are unaffected.
+@ObjectType({ simpleResolvers: true, description: 'Wells of a container: rows × columns (A1 … P24).' })
 export class Layout {
   @Field(() => Int) rows!: number;
   @Field(() => Int) columns!: number;
@@ -37,18 +40,18 @@ export abstract class MaterialObject implements Node {
   row!: ObjectRow;
 }
 
-@ObjectType({ implements: [Node, MaterialObject], description: 'A container: tube, plate, box. Plates have a layout of wells.' })
+@ObjectType({ implements: [Node, MaterialObject], simpleResolvers: true, description: 'A container: tube, plate, box. Plates have a layout of wells.' })
 export class Container extends MaterialObject {
   @Field(() => String, { nullable: true }) barcode!: string | null;
   @Field(() => Layout, { nullable: true }) layout!: Layout | null;
 }
 
-@ObjectType({ implements: [Node, MaterialObject], description: 'Content: a sample, specimen, reagent or pool.' })
+@ObjectType({ implements: [Node, MaterialObject], simpleResolvers: true, description: 'Content: a sample, specimen, reagent or pool.' })
 export class Content extends MaterialObject {
   @Field(() => String, { nullable: true }) barcode!: string | null;
 }
 
-@ObjectType({ implements: [Node, MaterialObject], description: 'Subjects, equipment, data and file objects.' })
+@ObjectType({ implements: [Node, MaterialObject], simpleResolvers: true, description: 'Subjects, equipment, data and file objects.' })
 export class GenericObject extends MaterialObject {}
 
 /** Maps a stored row to its GraphQL type; the only place an object row becomes public. */

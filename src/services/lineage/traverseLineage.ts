@@ -106,7 +106,7 @@ export async function traverseLineage(
     q.direction !== 'DESCENDANTS',
     q.depth,
     q.relationshipTypes?.length ? q.relationshipTypes : null,
-  ]);
+  ], { prepare: true });
   if (!row?.root) throw notFound('Object', q.euid);
   return {
     root: objectFromSql(json(row.root)),
