@@ -114,6 +114,11 @@ describe('events', () => {
     const other = await create(t, { templateCode: GDNA, externalId: 'SUB-X' });
     await link(t, root, child);
     await link(t, child, grandchild);
+    // Live subscriptions get what is published after they start; under load the events
+    // above could still be in the outbox, so publish them first (the second round starts
+    // after every write above committed).
+    await t.gateway.events.dispatcher.drain();
+    await t.gateway.events.dispatcher.drain();
     const c = client(t);
     const byEuid = collect(c, `subscription { objectChanged(euid: "${grandchild}") { ${EVENT_FIELDS} } }`);
     const byExt = collect(c, sub('{ externalIds: ["SUB-X"] }'));
