@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from './prisma.js';
-import { type Database, type Session, QueryObservers } from './database.js';
+import { type Database, type QueryOptions, type Session, QueryObservers } from './database.js';
 
 /** The embedded default: real PostgreSQL compiled to WASM, in one local directory (or memory). */
 export async function openPglite(dataDir: string | undefined): Promise<Database> {
@@ -30,12 +31,48 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
   });
   const session = sessionOn(pglite);
 
+  // `prepare: true` without parameters (the bootstrap-key lookup, tried on every request
+  // when a bootstrap key is configured): PREPARE once, then EXECUTE, so PGlite, which runs
+  // in this process, parses and plans it once. The extended protocol cannot bind parameters
+  // to EXECUTE, so statements with parameters are sent as before. A statement that is gone
+  // (a rolled-back transaction took its PREPARE along) or whose plan no longer fits (DDL)
+  // is prepared again, once.
+  const prepared = new Map<string, string>();
+  const ready = new Set<string>();
+  const executeName = (sql: string): string => {
+    let name = prepared.get(sql);
+    if (!name) prepared.set(sql, (name = `lg_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`));
+    return name;
+  };
+  const prepare = async (name: string, sql: string, replace: boolean) => {
+    if (replace) await pglite.exec(`DEALLOCATE ${name}`).catch(() => undefined);
+    await pglite.exec(`PREPARE ${name} AS ${sql}`).catch((err: { code?: string }) => {
+      if (err?.code !== '42P05') throw err; // already prepared
+    });
+    ready.add(name);
+  };
+  const query = async <T>(sql: string, params: unknown[] = [], opts?: QueryOptions): Promise<T[]> => {
+    if (!opts?.prepare || params.length) return session.query<T>(sql, params);
+    observers.emit(sql);
+    const name = executeName(sql);
+    if (!ready.has(name)) await prepare(name, sql, false);
+    try {
+      return (await pglite.query<T>(`EXECUTE ${name}`)).rows;
+    } catch (err) {
+      const code = (err as { code?: string })?.code;
+      if (code !== '26000' && code !== '0A000') throw err;
+      ready.delete(name);
+      await prepare(name, sql, true);
+      return (await pglite.query<T>(`EXECUTE ${name}`)).rows;
+    }
+  };
+
   let sessionQueue: Promise<void> = Promise.resolve();
 
   return {
     kind: 'embedded',
     prisma,
-    query: session.query,
+    query,
     exec: session.exec,
     // One connection serves everyone: sessions take turns so session-level state
     // (advisory locks, multi-step scripts) is not shared between two callers.
