@@ -3,16 +3,15 @@
 // input rules, template defaults and property checks, an EUID from its prefix's
 // sequence, its references, one audit row `createObject` and the same events), but
 // written with one multi-row INSERT per table instead of several statements per object.
-import type { z } from 'zod';
 import type { Tx, ObjectRow, TemplateRow } from '../../db/prisma.js';
 import type { Actor } from '../../auth/actor.js';
 import { AppError, badInput } from '../../errors/index.js';
-import { checkProperties, type JsonObject, type PropertySchema } from '../../domain/properties.js';
 import { mintEuids } from '../mintEuid.js';
 import { diffFields, newEventId } from '../recordChange.js';
 import { parseInput } from '../validate.js';
 import { findTemplate } from '../templates/findTemplate.js';
 import { CreateObject, type CreateObjectInput } from './schemas.js';
+import { planObject, type PlannedObject } from './planObject.js';
 import { auditedFields, objectEvents } from './objectEvents.js';
 import { objectFromSql, type ObjectSqlRow } from './objectFromSql.js';
 
@@ -21,11 +20,6 @@ export const MAX_CREATE_OBJECTS = 1000;
 
 export interface CreateObjectsInput {
   inputs: CreateObjectInput[];
-}
-
-interface TemplateDefaults {
-  layout?: { rows: number; columns: number };
-  properties?: JsonObject;
 }
 
 /** An input's error, with its index in front of the message and of every issue path. */
@@ -39,26 +33,6 @@ function atIndex(i: number, err: unknown): unknown {
   });
 }
 
-interface Planned {
-  template: TemplateRow;
-  input: z.infer<typeof CreateObject>;
-  properties: JsonObject;
-  layout?: { rows: number; columns: number };
-}
-
-/** createObject's rules for one input (src/services/objects/createObject.ts), without writing. */
-function plan(template: TemplateRow, input: Planned['input']): Planned {
-  const defaults = (template.defaults ?? {}) as TemplateDefaults;
-  const properties = { ...(defaults.properties ?? {}), ...(input.properties ?? {}) } as JsonObject;
-  const issues = checkProperties(template.schema as PropertySchema, properties);
-  if (issues.length) throw badInput(`${issues[0].path.join('.')}: ${issues[0].message}`, issues);
-  const isContainer = template.category === 'container';
-  if (input.layout && !isContainer) throw badInput('layout: only containers have a layout', [{ path: ['layout'], message: 'only containers have a layout' }]);
-  if (input.layout && defaults.layout && (input.layout.rows !== defaults.layout.rows || input.layout.columns !== defaults.layout.columns)) {
-    throw badInput(`layout: template ${template.euid} fixes the layout at ${defaults.layout.rows}×${defaults.layout.columns}`, [{ path: ['layout'], message: 'fixed by template' }]);
-  }
-  return { template, input, properties, layout: isContainer ? (defaults.layout ?? input.layout) : undefined };
-}
 
 const OBJECT_COLUMNS = `euid text, category text, type text, subtype text, template_id int, status text, name text, properties jsonb,
   external_id text, external_scope text, barcode text, layout_rows int, layout_columns int, ord int`;
@@ -72,7 +46,7 @@ export async function createObjects(tx: Tx, actor: Actor, raw: CreateObjectsInpu
 
   // Validate everything before the first write, so a bad input costs no SQL beyond template look-ups.
   const templates = new Map<string, Promise<TemplateRow>>();
-  const planned: Planned[] = [];
+  const planned: PlannedObject[] = [];
   for (let i = 0; i < list.length; i++) {
     try {
       const input = parseInput(CreateObject, list[i]);
@@ -83,7 +57,7 @@ export async function createObjects(tx: Tx, actor: Actor, raw: CreateObjectsInpu
         t.catch(() => undefined); // awaited below; a rejected look-up must not go unhandled meanwhile
         templates.set(ref, t);
       }
-      planned.push(plan(await t, input));
+      planned.push(planObject(await t, input));
     } catch (err) {
       throw atIndex(i, err);
     }
