@@ -40,6 +40,15 @@ describe('assertDeliverableUrl', () => {
       .rejects.toThrow(/does not resolve/);
   });
 
+  it('with resolveNames: false leaves names to the connection, still refusing IP literals', async () => {
+    const never = async () => {
+      throw new Error('must not resolve');
+    };
+    await expect(assertDeliverableUrl('http://hooks.example/', { allow: none, lookup: never, resolveNames: false })).resolves.toBeInstanceOf(URL);
+    await expect(assertDeliverableUrl('http://127.0.0.1:9/', { allow: none, lookup: never, resolveNames: false })).rejects.toThrow(SsrfError);
+    await expect(assertDeliverableUrl('ftp://hooks.example/', { allow: none, lookup: never, resolveNames: false })).rejects.toThrow(/scheme/);
+  });
+
   it('allow-lists hostnames, IPs and CIDRs', async () => {
     await expect(assertDeliverableUrl('http://hooks.internal/', { allow: new AllowList(['hooks.internal']), lookup: resolvesTo('10.1.2.3') })).resolves.toBeInstanceOf(URL);
     await expect(assertDeliverableUrl('http://hooks.internal/', { allow: new AllowList(['10.1.0.0/16']), lookup: resolvesTo('10.1.2.3') })).resolves.toBeInstanceOf(URL);

@@ -48,7 +48,8 @@ export async function startDeliveryWorker(db: Database, config: Config, logger: 
     const startedAt = new Date();
     let result: AttemptResult;
     try {
-      await assertDeliverableUrl(d.url, { allow });
+      // Names are checked where they are dialled (webhookAgent's lookup); this catches schemes and IP literals.
+      await assertDeliverableUrl(d.url, { allow, resolveNames: false });
       const secrets = [decryptSecret(d.secret, key), ...(d.previousSecret ? [decryptSecret(d.previousSecret, key)] : [])];
       const headers = signatureHeaders({ eventId: d.eventId, eventType: d.eventType, deliveryId: d.deliveryId, body: d.payload, secrets });
       result = await sendAttempt(d.url, headers, d.payload, cfg.timeoutMs, stopping.signal, agent);

@@ -5,7 +5,7 @@
 import dns from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { Agent } from 'undici';
-import { isBlockedAddress, SsrfError, type AllowList } from './ssrf.js';
+import { isRefusedAddress, SsrfError, type AllowList } from './ssrf.js';
 
 type Resolve = (hostname: string) => Promise<{ address: string; family: number }[]>;
 
@@ -17,7 +17,7 @@ export function guardedLookup(allow: AllowList, resolve: Resolve = systemResolve
     const done = callback as (err: Error | null, address: string | dns.LookupAddress[], family?: number) => void;
     resolve(hostname).then(
       (found) => {
-        const allowed = allow.allowsHost(hostname) ? found : found.filter((a) => !isBlockedAddress(a.address) || allow.allowsIp(a.address));
+        const allowed = allow.allowsHost(hostname) ? found : found.filter((a) => !isRefusedAddress(a.address, allow));
         const wanted = options.family === 4 || options.family === 6 ? allowed.filter((a) => a.family === options.family) : allowed;
         if (!wanted.length) {
           const err = Object.assign(new SsrfError(`${hostname} resolves to a loopback, private or link-local address at connect time`), { code: 'ESSRF' });

@@ -1,8 +1,9 @@
 // SSRF guard for webhook URLs: http(s) only, and the host must not be or resolve to
 // loopback, private, link-local, unique-local, CGNAT, multicast or unspecified
 // addresses — unless the hostname, the IP or a CIDR containing it is in
-// WEBHOOK_ALLOW_HOSTS. Checked when an endpoint is created or its URL changed, and
-// again before every attempt (DNS may have changed since: rebinding).
+// WEBHOOK_ALLOW_HOSTS. Checked when an endpoint is created or its URL changed; at
+// delivery the URL is checked again and names are checked as they are dialled
+// (pinnedAgent.ts), since DNS may have changed since (rebinding).
 import dns from 'node:dns';
 import net from 'node:net';
 
@@ -62,6 +63,11 @@ export function isBlockedAddress(ip: string): boolean {
   return true; // not an IP at all: refuse
 }
 
+/** The one SSRF rule for an address: internal ones are refused unless allow-listed. */
+export function isRefusedAddress(ip: string, allow: AllowList): boolean {
+  return isBlockedAddress(ip) && !allow.allowsIp(ip);
+}
+
 /** Allow-list entries: hostnames (exact, case-insensitive), IPs, or CIDRs (10.1.0.0/16). */
 export class AllowList {
   private readonly hosts = new Set<string>();
@@ -95,6 +101,11 @@ export interface UrlCheckOptions {
   lookup?: LookupAll;
   /** DNS lookup timeout (default 5 s). */
   lookupTimeoutMs?: number;
+  /**
+   * false: check an IP-literal host only and leave names to the connection's own
+   * lookup (pinnedAgent.ts applies the same rule there), instead of resolving twice.
+   */
+  resolveNames?: boolean;
 }
 
 /** Parses and checks a webhook URL; throws SsrfError with a reason a person can act on. */
@@ -113,6 +124,7 @@ export async function assertDeliverableUrl(raw: string, opts: UrlCheckOptions): 
 
   let addresses: string[];
   if (net.isIP(host)) addresses = [host];
+  else if (opts.resolveNames === false) return url;
   else {
     const lookup = opts.lookup ?? defaultLookup;
     let timer: NodeJS.Timeout | undefined;
@@ -132,7 +144,7 @@ export async function assertDeliverableUrl(raw: string, opts: UrlCheckOptions): 
     }
     if (!addresses.length) throw new SsrfError(`host ${host} does not resolve`);
   }
-  const refused = addresses.filter((a) => isBlockedAddress(a) && !opts.allow.allowsIp(a));
+  const refused = addresses.filter((a) => isRefusedAddress(a, opts.allow));
   if (refused.length) {
     const what = net.isIP(host) ? `${host} is a loopback, private or link-local address` : `${host} resolves to a loopback, private or link-local address (${refused.join(', ')})`;
     throw new SsrfError(`${what}; add it to WEBHOOK_ALLOW_HOSTS to allow it`);
