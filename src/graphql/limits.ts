@@ -80,17 +80,15 @@ export function limitsPlugin(schema: GraphQLSchema, limits: { maxDepth: number; 
     new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: ERRORS.QUERY_TOO_COMPLEX.status } } });
   // Apollo's document cache hands the same DocumentNode (and OperationDefinitionNode) to
   // every request with the same text, so the figures live as long as its cache entry.
-  const byOperation = new WeakMap<OperationDefinitionNode, Map<string, OperationLimits>>();
+  // The operation node already names the operation a request resolved to.
+  const byOperation = new WeakMap<OperationDefinitionNode, OperationLimits>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, operation, request }) {
           if (!operation) return;
           const doc = document as DocumentNode;
-          const operationName = request.operationName ?? undefined;
-          let perName = byOperation.get(operation);
-          if (!perName) byOperation.set(operation, (perName = new Map()));
-          let cached = perName.get(operationName ?? '');
+          let cached = byOperation.get(operation);
           if (!cached) {
             const fragments = new Map(
               doc.definitions
@@ -98,7 +96,7 @@ export function limitsPlugin(schema: GraphQLSchema, limits: { maxDepth: number; 
                 .map((d) => [d.name.value, d]),
             );
             cached = { depth: operationDepth(operation, fragments), complexity: new Map() };
-            perName.set(operationName ?? '', cached);
+            byOperation.set(operation, cached);
           }
           if (cached.depth > limits.maxDepth) throw tooComplex(`Query depth ${cached.depth} exceeds the limit of ${limits.maxDepth}`);
           const variables = request.variables ?? {};
@@ -109,7 +107,7 @@ export function limitsPlugin(schema: GraphQLSchema, limits: { maxDepth: number; 
               complexity = getComplexity({
                 schema,
                 query: doc,
-                operationName,
+                operationName: operation.name?.value,
                 variables,
                 estimators: [listEstimator, simpleEstimator({ defaultComplexity: 1 })],
               });

@@ -20,20 +20,14 @@ type SchemaCallback = Parameters<Gateway['onSchemaLoadOrUpdate']>[0];
 type Fallback = 'subscription' | 'introspection' | 'compile';
 type Entry = { compiled: CompiledQuery } | { fallback: Fallback };
 
+/** Compiled documents kept (least recently used evicted first). */
+const MAX_DOCUMENTS = 1000;
+
 export interface JitExecutorOptions {
-  /** Compiled documents kept (least recently used evicted first). */
-  maxDocuments?: number;
   /** Called once per document that graphql-jit refuses to compile. */
   onCompileError?: (message: string, operationName: string | null) => void;
   /** Called per execution: which engine ran it, and why graphql-js when it did. */
   onExecute?: (engine: 'jit' | 'graphql-js', reason: Fallback | 'compiled' | 'variables') => void;
-}
-
-export interface JitStats {
-  compiled: number;
-  hits: number;
-  fallbacks: number;
-  size: number;
 }
 
 /** Any __schema or __type field anywhere in the document (fragments included); checked once per document. */
@@ -80,25 +74,18 @@ class Lru<V> {
     this.map.set(key, v);
     if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as string);
   }
-  get size(): number {
-    return this.map.size;
-  }
 }
 
-export function createJitExecutor(schema: GraphQLSchema, opts: JitExecutorOptions = {}): { executor: Executor; stats(): JitStats } {
+export function createJitExecutor(schema: GraphQLSchema, opts: JitExecutorOptions = {}): Executor {
   // A type resolver graphql-jit cannot call synchronously: serve everything on graphql-js.
   const asyncTypes = makeTypeResolversSync(schema);
   if (asyncTypes.length) opts.onCompileError?.(`async resolveType on ${asyncTypes.join(', ')}: graphql-jit disabled`, null);
-  const cache = new Lru<Entry>(opts.maxDocuments ?? 1000);
-  const stats = { compiled: 0, hits: 0, fallbacks: 0 };
+  const cache = new Lru<Entry>(MAX_DOCUMENTS);
 
   const entryFor = (document: DocumentNode, operation: OperationDefinitionNode, source: string, operationName: string | null): Entry => {
     const key = `${operationName ?? ''}\n${source}`;
     let entry = cache.get(key);
-    if (entry) {
-      stats.hits++;
-      return entry;
-    }
+    if (entry) return entry;
     if (asyncTypes.length) entry = { fallback: 'compile' };
     else if (operation.operation === 'subscription') entry = { fallback: 'subscription' };
     else if (touchesIntrospection(document)) entry = { fallback: 'introspection' };
@@ -107,7 +94,6 @@ export function createJitExecutor(schema: GraphQLSchema, opts: JitExecutorOption
         const c = compileQuery(schema, document, operationName ?? undefined);
         if (isCompiledQuery(c)) {
           entry = { compiled: c };
-          stats.compiled++;
         } else {
           entry = { fallback: 'compile' };
           opts.onCompileError?.(c.errors?.[0]?.message ?? 'not compiled', operationName);
@@ -127,29 +113,27 @@ export function createJitExecutor(schema: GraphQLSchema, opts: JitExecutorOption
       execute({ schema, document, contextValue: context, variableValues: request.variables, operationName: request.operationName }) as Promise<ExecutionResult>;
     const entry = entryFor(document, operation, source, operationName);
     if (!('compiled' in entry)) {
-      stats.fallbacks++;
       opts.onExecute?.('graphql-js', entry.fallback);
       return graphqlJs();
     }
     const result = await entry.compiled.query(undefined, context, request.variables ?? {});
     // No data at all means the variables did not coerce and no resolver ran.
     if (result.errors?.length && result.data === undefined) {
-      stats.fallbacks++;
       opts.onExecute?.('graphql-js', 'variables');
       return graphqlJs();
     }
     opts.onExecute?.('jit', 'compiled');
     return result.errors?.length ? { ...result, errors: result.errors.map(asGraphqlJsError) } : result;
   };
-  return { executor, stats: () => ({ ...stats, size: cache.size }) };
+  return executor;
 }
 
 /**
  * Apollo's `gateway` option over a local schema: hands Apollo the schema (for parsing,
  * validation and the document cache) and the executor above.
  */
-export function jitGateway(schema: GraphQLSchema, opts: JitExecutorOptions = {}): Gateway & { stats(): JitStats } {
-  const { executor, stats } = createJitExecutor(schema, opts);
+export function jitGateway(schema: GraphQLSchema, opts: JitExecutorOptions = {}): Gateway {
+  const executor = createJitExecutor(schema, opts);
   const listeners = new Set<SchemaCallback>();
   return {
     onSchemaLoadOrUpdate(cb) {
@@ -163,6 +147,5 @@ export function jitGateway(schema: GraphQLSchema, opts: JitExecutorOptions = {})
     async stop() {
       listeners.clear();
     },
-    stats,
   };
 }
