@@ -117,8 +117,9 @@ export const TSV_HEADER = ['record_type', 'euid', 'name', 'category', 'type', 's
 function toTsv(r: SearchResult, withMetadata: boolean): string {
   const rows = [TSV_HEADER];
   for (const h of r.hits) {
-    const i = bloomItem(h);
-    rows.push([i.record_type, i.euid, i.name, i.category, i.type, i.subtype, i.status, i.created_dt, i.modified_dt, i.timestamp, withMetadata ? pyJson(i.metadata) : '{}']);
+    // Metadata is built only when it is exported.
+    const i: Record<string, unknown> = bloomItem(h, withMetadata);
+    rows.push(TSV_HEADER.map((col) => (col === 'metadata_json' ? (withMetadata ? pyJson(i.metadata) : '{}') : String(i[col] ?? ''))));
   }
   return rows.map((row) => `${row.map(tsvField).join('\t')}\r\n`).join('');
 }

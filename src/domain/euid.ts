@@ -1,6 +1,8 @@
 // EUIDs: PREFIX-BODYCHECK (Bloom §0.2). BODY is a Crockford base-32 integer with
 // no leading zero; CHECK is a Luhn mod-32 character over [DOMAIN] PREFIX BODY.
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+/** Crockford base-32, the digits of an EUID body. */
+export const EUID_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const ALPHABET = EUID_ALPHABET;
 const PREFIX_RE = /^[ABCDEFGHJKMNPQRSTVWXYZ]{2,3}$/;
 const EUID_RE = /^(?:([0-9A-HJKMNP-TV-Z]):)?([A-HJKMNP-TV-Z]{2,3})-([1-9A-HJKMNP-TV-Z][0-9A-HJKMNP-TV-Z]*)([0-9A-HJKMNP-TV-Z])$/;
 

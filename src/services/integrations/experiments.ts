@@ -5,7 +5,8 @@ import type { ObjectRow, Tx } from '../../db/prisma.js';
 import type { WriteFn } from '../write.js';
 import { MODELS, codePrefix, euidOf } from './model.js';
 import { dbReader, findById, findByExternalId, missing } from './find.js';
-import { likeOf, pageOf, resourceWhere, type Page } from './list.js';
+import { containsPattern } from '../../db/likePattern.js';
+import { pageOf, resourceWhere, type Page } from './list.js';
 import type { ExperimentCreateInput, ExperimentListQueryT, ExperimentUpdateInput } from './schemas.js';
 import { createResource, given, updateResource } from './write.js';
 
@@ -50,6 +51,6 @@ export function listExperiments(db: Database, q: ExperimentListQueryT): Promise<
   if (q.project_id !== undefined) w.add(`properties->>'project_euid' = ?`, q.project_id >= 1 ? euidOf(q.project_id, MODELS.project.prefix) : '');
   if (q.status) w.add(`status = ?`, q.status);
   if (q.external_id) w.add(`external_id = ?`, q.external_id);
-  if (q.q) w.add(`(name ILIKE ? OR (? || lpad(euid_sequence(euid)::text, 4, '0')) ILIKE ?)`, likeOf(q.q), codePrefix('experiment'), likeOf(q.q));
+  if (q.q) w.add(`(name ILIKE ? OR (? || lpad(euid_sequence(euid)::text, 4, '0')) ILIKE ?)`, containsPattern(q.q), codePrefix('experiment'), containsPattern(q.q));
   return pageOf(db, MODELS.experiment, w, q);
 }

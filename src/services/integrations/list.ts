@@ -36,8 +36,6 @@ export class Where {
   }
 }
 
-/** `%q%` for ILIKE with the caller's % and _ taken literally. */
-export const likeOf = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export function resourceWhere(m: ResourceModel): Where {
   const w = new Where().add(`category = ?`, m.category).add(`deleted_at IS NULL`).add(`euid LIKE ?`, `${m.prefix}-%`);

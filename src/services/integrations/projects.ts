@@ -4,7 +4,8 @@ import type { ObjectRow } from '../../db/prisma.js';
 import type { WriteFn } from '../write.js';
 import { MODELS, codePrefix } from './model.js';
 import { dbReader, findById, findByExternalId, missing } from './find.js';
-import { likeOf, pageOf, resourceWhere, type Page } from './list.js';
+import { containsPattern } from '../../db/likePattern.js';
+import { pageOf, resourceWhere, type Page } from './list.js';
 import type { ProjectCreateInput, ProjectListQueryT, ProjectUpdateInput } from './schemas.js';
 import { createResource, given, updateResource } from './write.js';
 
@@ -36,6 +37,6 @@ export function listProjects(db: Database, q: ProjectListQueryT): Promise<Page<O
   const w = resourceWhere(MODELS.project);
   if (q.status) w.add(`status = ?`, q.status);
   if (q.external_id) w.add(`external_id = ?`, q.external_id);
-  if (q.q) w.add(`(name ILIKE ? OR (? || lpad(euid_sequence(euid)::text, 4, '0')) ILIKE ?)`, likeOf(q.q), codePrefix('project'), likeOf(q.q));
+  if (q.q) w.add(`(name ILIKE ? OR (? || lpad(euid_sequence(euid)::text, 4, '0')) ILIKE ?)`, containsPattern(q.q), codePrefix('project'), containsPattern(q.q));
   return pageOf(db, MODELS.project, w, q);
 }

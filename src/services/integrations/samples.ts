@@ -5,7 +5,8 @@ import type { ObjectRow } from '../../db/prisma.js';
 import type { WriteFn } from '../write.js';
 import { MODELS, euidOf } from './model.js';
 import { dbReader, findById, findByExternalId, missing } from './find.js';
-import { likeOf, pageOf, resourceWhere, type Page } from './list.js';
+import { containsPattern } from '../../db/likePattern.js';
+import { pageOf, resourceWhere, type Page } from './list.js';
 import { SAMPLE_TEXT_FIELDS, type SampleCreateInput, type SampleListQueryT, type SampleUpdateInput } from './schemas.js';
 import { createResource, given, updateResource } from './write.js';
 
@@ -40,6 +41,6 @@ export function listSamples(db: Database, q: SampleListQueryT): Promise<Page<Obj
   const w = resourceWhere(MODELS.sample).add(`external_scope LIKE ?`, `${MODELS.experiment.prefix}-%`);
   if (q.experiment_id !== undefined) w.add(`external_scope = ?`, q.experiment_id >= 1 ? euidOf(q.experiment_id, MODELS.experiment.prefix) : '');
   if (q.external_id) w.add(`external_id = ?`, q.external_id);
-  if (q.q) w.add(`(external_id ILIKE ? OR properties->>'organism' ILIKE ?)`, likeOf(q.q), likeOf(q.q));
+  if (q.q) w.add(`(external_id ILIKE ? OR properties->>'organism' ILIKE ?)`, containsPattern(q.q), containsPattern(q.q));
   return pageOf(db, MODELS.sample, w, q);
 }

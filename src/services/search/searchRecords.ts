@@ -155,7 +155,8 @@ async function run(db: Database, r: SearchRequest, types: RecordType[], page: { 
   for (const t of types) recordType[t] = Number(counts[t] ?? 0);
   const categories = json(row.categories as JsonValue<Record<string, number | string>>);
   return {
-    total: Number(row.total),
+    // What was scanned: each record type's matches, capped at max_scan.
+    total: types.reduce((n, t) => n + Math.min(recordType[t] ?? 0, page.maxScan), 0),
     truncated: types.some((t) => (recordType[t] ?? 0) > page.maxScan),
     facets: { recordType, category: Object.fromEntries(Object.entries(categories).map(([k, v]) => [k, Number(v)])) },
     hits: json(row.items as JsonValue<ItemSqlRow[]>).map(toHit),

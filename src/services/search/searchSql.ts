@@ -1,13 +1,13 @@
 // One parameterised SQL statement per search. Per record type: the matching rows
-// (counted), the first `max_scan` of them in the requested order (scanned), then
-// the page of the scanned union with its payload rows, the total and the category
-// facet, all aggregated to one row. Only the page travels to the service.
+// (counted; the total is those counts capped at `max_scan`), the first `max_scan` of
+// them in the requested order (scanned), then the page of the scanned union with its
+// payload rows and the category facet, all aggregated to one row. Only the page travels to the service.
 // User input only ever reaches the SQL as $n parameters; sort columns and
 // directions come from fixed lists.
 import type { JsonFilterT, RecordType, SearchRequest } from './searchRequest.js';
-import { PREFIX, euidSequence } from '../../domain/euid.js';
+import { EUID_ALPHABET as ALPHABET, PREFIX, euidSequence } from '../../domain/euid.js';
+import { containsPattern } from '../../db/likePattern.js';
 
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 class Params {
   readonly values: unknown[] = [];
@@ -114,7 +114,6 @@ const SOURCES: Record<RecordType, Source> = {
   },
 };
 
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 /** JSON scalars as jsonb_extract_path_text renders them (true → "true", 1 → "1"). */
 const asText = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 const day = (d: Date) => d.toISOString().slice(0, 10);
@@ -139,7 +138,7 @@ function jsonCondition(doc: string, f: JsonFilterT, p: Params): string | null {
       return values.length ? `${extracted()} = ANY(${p.add(values.map(asText), '::text[]')})` : null;
     }
     case 'ilike':
-      return f.value === undefined || f.value === null ? null : `${extracted()} ILIKE ${p.add(`%${likeEscape(asText(f.value))}%`)}`;
+      return f.value === undefined || f.value === null ? null : `${extracted()} ILIKE ${p.add(containsPattern(asText(f.value)))}`;
     case 'eq':
       if (f.value === undefined || f.value === null) return `${extracted()} IS NULL`;
       // objects and arrays compare as JSON (text renderings differ in spacing); scalars as text, like Bloom
@@ -162,7 +161,7 @@ function whereOf(s: Source, r: SearchRequest, p: Params): string[] {
   if (r.createdDtStart) w.push(`${s.ts} >= ${p.add(r.createdDtStart.toISOString(), '::timestamptz')}`);
   if (r.createdDtEnd) w.push(`${s.ts} <= ${p.add(r.createdDtEnd.toISOString(), '::timestamptz')}`);
   if (r.query) {
-    const pattern = p.add(`%${likeEscape(r.query)}%`);
+    const pattern = p.add(containsPattern(r.query));
     w.push(`(${[...s.text.map((c) => `${c} ILIKE ${pattern}`), ...(s.textExtra?.(pattern, r.query, p) ?? [])].join(' OR ')})`);
   }
   const json = r.jsonFilters.map((f) => jsonCondition(s.doc, f, p)).filter((c): c is string => c !== null);
@@ -186,7 +185,6 @@ function orderBy(r: SearchRequest, prefix = ''): string {
 }
 
 export interface SearchSqlRow {
-  total: number;
   counts: unknown;
   categories: unknown;
   items: unknown;
@@ -216,7 +214,6 @@ export function buildSearchSql(r: SearchRequest, types: RecordType[], page: { of
   const counts = types.length ? `json_build_object(${types.map((rt) => `'${rt}', (SELECT count(*) FROM m_${rt})`).join(', ')})` : `'{}'::json`;
   const sql = `WITH ${ctes.join(',\n')}
 SELECT
-  (SELECT count(*) FROM scanned)::int AS total,
   ${counts} AS counts,
   (SELECT coalesce(json_object_agg(category, n ORDER BY category COLLATE "C"), '{}'::json)
      FROM (SELECT category, count(*) AS n FROM scanned WHERE category <> '' GROUP BY category) g) AS categories,
