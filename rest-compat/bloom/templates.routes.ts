@@ -6,7 +6,7 @@ import type { TemplateRow } from '../../src/db/prisma.js';
 import type { PropertySchema } from '../../src/domain/properties.js';
 import { requirePermission } from '../../src/auth/authorize.js';
 import { notFound } from '../../src/errors/index.js';
-import { findTemplateByEuid, listTemplatesByOffset, listTemplatesInCategory } from '../../src/services/templates/readTemplates.js';
+import { findTemplateByEuid, listTemplates, listTemplatesByOffset } from '../../src/services/templates/readTemplates.js';
 import type { RestDoor } from '../../src/http/app.js';
 import { parseBody } from './validation.js';
 
@@ -71,7 +71,7 @@ export function templateRoutes(door: RestDoor): Router {
   r.get('/templates/by-category/:category', async (req, res) => {
     requirePermission(req.principal!, 'objects:read');
     parseBody(DomainQuery, req.query, 'query');
-    const rows = await listTemplatesInCategory(door.context(req).db, req.params.category);
+    const rows = await listTemplates(door.context(req).db, req.params.category);
     res.json({
       category: req.params.category,
       templates: rows.map((t) => ({ euid: t.euid, name: t.name, type: t.type, subtype: t.subtype })),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { PrismaClient } from './prisma.js';
 
 export type DatabaseKind = 'embedded' | 'postgres';
@@ -7,9 +8,19 @@ export interface QueryOptions {
   /**
    * A hot statement whose text never varies (the credential lookup, the lineage traversal):
    * on PostgreSQL it is prepared once per pooled connection (a named statement) instead of
-   * parsed and planned on every call. Ignored by the embedded default. The same rows either way.
+   * parsed and planned on every call; on the embedded default only when it has no
+   * parameters (PREPARE/EXECUTE). The same rows either way.
    */
   prepare?: boolean;
+}
+
+const statementNames = new Map<string, string>();
+
+/** The prepared statement's name for a text: a digest, so one text has one name everywhere. */
+export function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (!name) statementNames.set(sql, (name = `lg_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`));
+  return name;
 }
 
 export interface Session {

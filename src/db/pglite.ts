@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from './prisma.js';
-import { type Database, type QueryOptions, type Session, QueryObservers } from './database.js';
+import { type Database, type QueryOptions, type Session, QueryObservers, statementName } from './database.js';
 
 /** The embedded default: real PostgreSQL compiled to WASM, in one local directory (or memory). */
 export async function openPglite(dataDir: string | undefined): Promise<Database> {
@@ -37,13 +36,7 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
   // to EXECUTE, so statements with parameters are sent as before. A statement that is gone
   // (a rolled-back transaction took its PREPARE along) or whose plan no longer fits (DDL)
   // is prepared again, once.
-  const prepared = new Map<string, string>();
   const ready = new Set<string>();
-  const executeName = (sql: string): string => {
-    let name = prepared.get(sql);
-    if (!name) prepared.set(sql, (name = `lg_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`));
-    return name;
-  };
   const prepare = async (name: string, sql: string, replace: boolean) => {
     if (replace) await pglite.exec(`DEALLOCATE ${name}`).catch(() => undefined);
     await pglite.exec(`PREPARE ${name} AS ${sql}`).catch((err: { code?: string }) => {
@@ -54,7 +47,7 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
   const query = async <T>(sql: string, params: unknown[] = [], opts?: QueryOptions): Promise<T[]> => {
     if (!opts?.prepare || params.length) return session.query<T>(sql, params);
     observers.emit(sql);
-    const name = executeName(sql);
+    const name = statementName(sql);
     if (!ready.has(name)) await prepare(name, sql, false);
     try {
       return (await pglite.query<T>(`EXECUTE ${name}`)).rows;

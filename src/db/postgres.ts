@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './prisma.js';
-import { type Database, type QueryOptions, type Session, QueryObservers } from './database.js';
+import { type Database, type QueryOptions, type Session, QueryObservers, statementName } from './database.js';
 
 // JSON and timestamptz stay as pg parses them; int8 (outbox positions, counts) as strings
 // would leak into JSON as strings, so parse the ones we produce (< 2^53).
@@ -12,14 +11,7 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 10_000 });
   pool.on('error', () => undefined); // idle-client errors surface on the next query instead
   const observers = new QueryObservers();
-  // Named statements for `prepare: true`: the name is a digest of the text, so one text has
-  // one name on every connection (pg prepares it on a connection's first use, then reuses it).
-  const statementNames = new Map<string, string>();
-  const statementName = (sql: string): string => {
-    let name = statementNames.get(sql);
-    if (!name) statementNames.set(sql, (name = `lg_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`));
-    return name;
-  };
+  // Named statements for `prepare: true`: pg prepares one on a connection's first use, then reuses it.
   const probe = await pool.connect().catch((err: unknown) => {
     void pool.end();
     throw err;

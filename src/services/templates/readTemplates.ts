@@ -37,18 +37,13 @@ export async function listTemplatesByOffset(db: Database, filter: TemplateFilter
   return { rows, total };
 }
 
-/** Every live template of one category (an unknown category is simply empty). */
-export function listTemplatesInCategory(db: Database, category: string): Promise<TemplateRow[]> {
-  return db.prisma.template.findMany({ where: templateWhere({ category }), orderBy: [...TEMPLATE_ORDER] });
-}
-
 /** A live template by EUID, or null (deleted templates are not found). */
 export async function findTemplateByEuid(db: Database, euid: string): Promise<TemplateRow | null> {
   const row = await db.prisma.template.findUnique({ where: { euid } });
   return row && !row.deletedAt ? row : null;
 }
 
-/** Every live template, optionally of one category (GraphQL `templates`). */
+/** Every live template, optionally of one category (an unknown category is simply empty). */
 export function listTemplates(db: Database, category?: string | null): Promise<TemplateRow[]> {
   return db.prisma.template.findMany({ where: templateWhere(category ? { category } : {}), orderBy: [...TEMPLATE_ORDER] });
 }
