@@ -2,17 +2,13 @@
 // webhook connection actually dials are checked inside the socket's own lookup,
 // so a name that resolved to a public address when it was checked cannot
 // resolve to an internal one when it is used.
-import dns from 'node:dns';
+import type dns from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { Agent } from 'undici';
-import { isRefusedAddress, SsrfError, type AllowList } from './ssrf.js';
-
-type Resolve = (hostname: string) => Promise<{ address: string; family: number }[]>;
-
-const systemResolve: Resolve = (hostname) => dns.promises.lookup(hostname, { all: true, verbatim: true });
+import { defaultLookup, isRefusedAddress, SsrfError, type AllowList, type LookupAll } from './ssrf.js';
 
 /** A `net` lookup that only ever yields addresses the SSRF policy allows. */
-export function guardedLookup(allow: AllowList, resolve: Resolve = systemResolve): LookupFunction {
+export function guardedLookup(allow: AllowList, resolve: LookupAll = defaultLookup): LookupFunction {
   return (hostname, options, callback) => {
     const done = callback as (err: Error | null, address: string | dns.LookupAddress[], family?: number) => void;
     resolve(hostname).then(
@@ -32,6 +28,6 @@ export function guardedLookup(allow: AllowList, resolve: Resolve = systemResolve
 }
 
 /** The HTTP agent webhook attempts go through (keep-alive pool + the guarded lookup). */
-export function webhookAgent(allow: AllowList, resolve?: Resolve): Agent {
+export function webhookAgent(allow: AllowList, resolve?: LookupAll): Agent {
   return new Agent({ connect: { lookup: guardedLookup(allow, resolve) } });
 }

@@ -14,9 +14,10 @@ export class SsrfError extends Error {
   }
 }
 
-type LookupAll = (hostname: string) => Promise<{ address: string; family: number }[]>;
+/** Every address a name resolves to (injectable in tests). */
+export type LookupAll = (hostname: string) => Promise<{ address: string; family: number }[]>;
 
-const defaultLookup: LookupAll = (hostname) => dns.promises.lookup(hostname, { all: true, verbatim: true });
+export const defaultLookup: LookupAll = (hostname) => dns.promises.lookup(hostname, { all: true, verbatim: true });
 
 const BLOCKED = new net.BlockList();
 for (const [net4, prefix] of [
