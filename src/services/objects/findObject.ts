@@ -1,5 +1,6 @@
 import type { Tx, ObjectRow } from '../../db/prisma.js';
 import { notFound } from '../../errors/index.js';
+import { objectFromSql, type ObjectSqlRow } from './objectFromSql.js';
 
 /**
  * A live (not soft-deleted) object by EUID, or NOT_FOUND. With `lock`, the row is
@@ -8,11 +9,13 @@ import { notFound } from '../../errors/index.js';
 export async function findLiveObject(tx: Tx, euid: string, opts: { lock?: boolean; label?: string } = {}): Promise<ObjectRow> {
   const label = opts.label ?? 'Object';
   if (opts.lock) {
-    const locked = await tx.$queryRawUnsafe<{ id: number }[]>(
-      `SELECT id FROM material_object WHERE euid = $1 AND deleted_at IS NULL FOR UPDATE`,
+    // One statement: the row as locked (no second read after taking the lock).
+    const [locked] = await tx.$queryRawUnsafe<ObjectSqlRow[]>(
+      `SELECT * FROM material_object WHERE euid = $1 AND deleted_at IS NULL FOR UPDATE`,
       euid,
     );
-    if (!locked.length) throw notFound(label, euid);
+    if (!locked) throw notFound(label, euid);
+    return objectFromSql(locked);
   }
   const row = await tx.materialObject.findUnique({ where: { euid } });
   if (!row || row.deletedAt) throw notFound(label, euid);
