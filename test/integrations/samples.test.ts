@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ok, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { auditFor, newKey, outboxFor, totals } from '../helpers/idempotency.js';
 import { client, expectStatus } from './client.js';
+import { euidSequence } from '../../src/domain/euid.js';
 
 let t: TestGateway;
 const { call, assertNoInternalIds } = client(() => t);
@@ -26,6 +27,14 @@ afterAll(async () => {
 });
 
 describe('POST /samples', () => {
+  it('content of the integration template outside any experiment is no sample: not listed, not found, no sample.* event', async () => {
+    const euid = ok(await t.gql(`mutation { createObject(input: { templateCode: "content/sample/integration/1.0", externalId: "S-ORPHAN" }) { id } }`)).createObject.id;
+    expect(await outboxFor(t, euid)).toEqual(['content.created', 'object.created']);
+    const list = expectStatus(await call('GET', '/samples?external_id=S-ORPHAN'), 200).body;
+    expect(list.items).toEqual([]);
+    expect((await call('GET', `/samples/${euidSequence(euid, 'BCT')}`)).status).toBe(404);
+  });
+
   it('creates a content object of the integration template in its experiment; every field present; sample.created', async () => {
     const s = await newSample({
       external_id: 'S-1', organism: 'Homo sapiens', tissue_type: 'PBMC', donor_source: 'D1', treatment_condition: 'ctrl', chemistry_version: 'v3',

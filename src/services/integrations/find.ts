@@ -3,7 +3,6 @@
 import type { Database } from '../../db/database.js';
 import type { ObjectRow, Tx } from '../../db/prisma.js';
 import { notFound } from '../../errors/index.js';
-import { PREFIX } from '../../domain/euid.js';
 import { MODELS, euidOf, isResource, type ResourceKind } from './model.js';
 
 type Reader = Pick<Tx, 'materialObject'>;
@@ -11,9 +10,7 @@ type Reader = Pick<Tx, 'materialObject'>;
 const LABEL: Record<ResourceKind, string> = { project: 'Project', experiment: 'Experiment', sample: 'Sample', file: 'File' };
 export const missing = (kind: ResourceKind, ref: string | number) => notFound(LABEL[kind], String(ref));
 
-/** A sample must also belong to an experiment to be one (its scope is the experiment's EUID). */
-const usable = (row: ObjectRow | null, kind: ResourceKind): row is ObjectRow =>
-  row !== null && !row.deletedAt && isResource(row, MODELS[kind]) && (kind !== 'sample' || row.externalScope.startsWith(`${PREFIX.experiment}-`));
+const usable = (row: ObjectRow | null, kind: ResourceKind): row is ObjectRow => row !== null && !row.deletedAt && isResource(row, MODELS[kind]);
 
 export async function findById(db: Reader, kind: ResourceKind, id: number): Promise<ObjectRow> {
   const row = id >= 1 && Number.isSafeInteger(id) ? await db.materialObject.findUnique({ where: { euid: euidOf(id, MODELS[kind].prefix) } }) : null;

@@ -41,6 +41,7 @@ export function resourceWhere(m: ResourceModel): Where {
   const w = new Where().add(`category = ?`, m.category).add(`deleted_at IS NULL`).add(`euid LIKE ?`, `${m.prefix}-%`);
   if (m.type) w.add(`type = ?`, m.type);
   if (m.subtype) w.add(`subtype = ?`, m.subtype);
+  if (m.scopePrefix) w.add(`external_scope LIKE ?`, `${m.scopePrefix}-%`);
   return w;
 }
 

@@ -17,12 +17,14 @@ export interface ResourceModel {
   subtype?: string;
   /** The template integration creates use (none for read-only files). */
   templateCode?: string;
+  /** The EUID prefix its external_scope must carry (a sample belongs to an experiment). */
+  scopePrefix?: string;
 }
 
 export const MODELS: Record<ResourceKind, ResourceModel> = {
   project: { kind: 'project', prefix: PREFIX.project, category: 'project', templateCode: 'project/generic/generic/1.0' },
   experiment: { kind: 'experiment', prefix: PREFIX.experiment, category: 'experiment', templateCode: 'experiment/generic/generic/1.0' },
-  sample: { kind: 'sample', prefix: PREFIX.content, category: 'content', type: 'sample', subtype: 'integration', templateCode: 'content/sample/integration/1.0' },
+  sample: { kind: 'sample', prefix: PREFIX.content, category: 'content', type: 'sample', subtype: 'integration', templateCode: 'content/sample/integration/1.0', scopePrefix: PREFIX.experiment },
   file: { kind: 'file', prefix: PREFIX.file, category: 'file' },
 };
 
@@ -35,7 +37,7 @@ export const CREATE_STATUS: Record<'project' | 'experiment' | 'sample', string> 
 
 export function isResource(row: ObjectRow, m: ResourceModel): boolean {
   return row.category === m.category && (!m.type || row.type === m.type) && (!m.subtype || row.subtype === m.subtype)
-    && row.euid.startsWith(`${m.prefix}-`);
+    && row.euid.startsWith(`${m.prefix}-`) && (!m.scopePrefix || row.externalScope.startsWith(`${m.scopePrefix}-`));
 }
 
 /** The integer id of an EUID of this prefix, or null (a number when it is a safe integer). */

@@ -38,7 +38,7 @@ export async function getSampleByExternalId(db: Database, experimentId: number, 
 
 /** Filters: experiment_id, external_id (exact), q (external_id or organism). */
 export function listSamples(db: Database, q: SampleListQueryT): Promise<Page<ObjectRow>> {
-  const w = resourceWhere(MODELS.sample).add(`external_scope LIKE ?`, `${MODELS.experiment.prefix}-%`);
+  const w = resourceWhere(MODELS.sample);
   if (q.experiment_id !== undefined) w.add(`external_scope = ?`, q.experiment_id >= 1 ? euidOf(q.experiment_id, MODELS.experiment.prefix) : '');
   if (q.external_id) w.add(`external_id = ?`, q.external_id);
   if (q.q) w.add(`(external_id ILIKE ? OR properties->>'organism' ILIKE ?)`, containsPattern(q.q), containsPattern(q.q));
