@@ -2,6 +2,7 @@
 // whichever door changed a project, experiment, integration sample or file
 // (REST, GraphQL), the same transaction also records the bioAF-named event with
 // its thin data (ids; receivers GET the full record).
+import { diffFields } from '../recordChange.js';
 import type { ObjectRow } from '../../db/prisma.js';
 import type { ChangeEvent } from '../recordChange.js';
 import type { EventType } from '../../events/catalog.js';
@@ -28,14 +29,13 @@ const FIELDS: Record<Exclude<ResourceKind, 'file'>, Record<string, (r: ObjectRow
   },
 };
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+/** The row as bioAF fields (external_id first: another door may change it). */
+const view = (kind: Exclude<ResourceKind, 'file'>, r: ObjectRow): Record<string, unknown> =>
+  ({ external_id: r.externalId, ...Object.fromEntries(Object.entries(FIELDS[kind]).map(([name, read]) => [name, read(r)])) });
 
-/** bioAF field names whose values differ (external_id first when another door changed it). */
+/** bioAF field names whose values differ. */
 function changedFields(kind: Exclude<ResourceKind, 'file'>, before: ObjectRow | undefined, after: ObjectRow): string[] {
-  if (!before) return [];
-  const out = before.externalId !== after.externalId ? ['external_id'] : [];
-  for (const [name, read] of Object.entries(FIELDS[kind])) if (!same(read(before), read(after))) out.push(name);
-  return out;
+  return before ? Object.keys(diffFields(view(kind, before), view(kind, after))) : [];
 }
 
 function kindOf(row: ObjectRow): ResourceKind | null {
@@ -55,8 +55,9 @@ export function integrationEvents(row: ObjectRow, action: 'created' | 'updated' 
         : ev('project.updated', { project_id: id, external_id: row.externalId, changed_fields: changedFields(kind, before, row) })];
     case 'experiment': {
       if (action === 'created') return [ev('experiment.created', { experiment_id: id, external_id: row.externalId, project_id: experimentProjectId(row) })];
-      const out = [ev('experiment.updated', { experiment_id: id, external_id: row.externalId, changed_fields: changedFields(kind, before, row) })];
-      if (before && before.status !== row.status) {
+      const changed = changedFields(kind, before, row);
+      const out = [ev('experiment.updated', { experiment_id: id, external_id: row.externalId, changed_fields: changed })];
+      if (before && changed.includes('status')) {
         out.push(ev('experiment.status_changed', { experiment_id: id, external_id: row.externalId, previous_status: before.status, status: row.status }));
       }
       return out;
@@ -64,8 +65,9 @@ export function integrationEvents(row: ObjectRow, action: 'created' | 'updated' 
     case 'sample': {
       const experimentId = sampleExperimentId(row);
       if (action === 'created') return [ev('sample.created', { sample_id: id, external_id: row.externalId, experiment_id: experimentId })];
-      const out = [ev('sample.updated', { sample_id: id, external_id: row.externalId, changed_fields: changedFields(kind, before, row) })];
-      if (before && !same(prop(before, 'qc_status'), prop(row, 'qc_status'))) {
+      const changed = changedFields(kind, before, row);
+      const out = [ev('sample.updated', { sample_id: id, external_id: row.externalId, changed_fields: changed })];
+      if (changed.includes('qc_status')) {
         out.push(ev('sample.qc_changed', { sample_id: id, external_id: row.externalId, experiment_id: experimentId, qc_status: text(row, 'qc_status') }));
       }
       return out;
