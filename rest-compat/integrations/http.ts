@@ -18,8 +18,6 @@ export const gate = (perm: Permission, check: (p: NonNullable<Request['principal
     next();
   };
 
-export const parseIn = <S extends z.ZodType>(schema: S, value: unknown, where: 'body' | 'query'): z.infer<S> => parseBody(schema, value, where);
-
 /** The integer path id (`:id`, ≥ 1), reported under its bioAF name (e.g. project_id): 422 otherwise. */
 export function pathId(req: Request, name: string): number {
   const r = PathId.safeParse(req.params.id);
@@ -30,7 +28,7 @@ export function pathId(req: Request, name: string): number {
 /** Validates path id and body, then refuses status/QC writes — all before door.idempotent looks the key up. */
 export const checked = (schema: z.ZodType, kind: 'project' | 'experiment' | 'sample' | null, idName?: string): RequestHandler => (req, _res, next) => {
   if (idName) pathId(req, idName);
-  parseIn(schema, req.body, 'body');
+  parseBody(schema, req.body);
   if (kind) refuseManagedFields(kind, req.body);
   next();
 };

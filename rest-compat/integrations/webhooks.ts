@@ -7,7 +7,7 @@ import type { RestDoor } from '../../src/http/app.js';
 import { PREFIX } from '../../src/domain/euid.js';
 import { notFound } from '../../src/errors/index.js';
 import { write } from '../../src/services/write.js';
-import { requireWebhookAdmin } from '../../src/services/integrations/access.js';
+import { requirePermission } from '../../src/auth/authorize.js';
 import { euidOf, idOf } from '../../src/services/integrations/model.js';
 import {
   createWebhookEndpoint, deleteWebhookEndpoint, rotateWebhookSecret, updateWebhookEndpoint, webhookSettings,
@@ -16,7 +16,8 @@ import { replayWebhookDelivery, testWebhookEndpoint } from '../../src/services/w
 import { getWebhookEndpoint, listWebhookDeliveries, listWebhookEndpoints } from '../../src/services/webhooks/read.js';
 import { DELIVERY_STATUSES } from '../../src/services/webhooks/schemas.js';
 import type { DeliveryView, EndpointView } from '../../src/services/webhooks/views.js';
-import { checked, gate, parseIn, pathId } from './http.js';
+import { checked, gate, pathId } from './http.js';
+import { parseBody } from '../bloom/validation.js';
 
 export const WebhookCreate = z.object({ url: z.string(), events: z.array(z.string()), name: z.string().max(1000).nullish() });
 export const WebhookUpdate = z.object({ url: z.string().nullish(), events: z.array(z.string()).nullish(), name: z.string().max(1000).nullish(), is_active: z.boolean().nullish() });
@@ -54,12 +55,12 @@ export const deliveryOut = (d: DeliveryView): z.infer<typeof DeliveryOut> => ({
 
 export function webhookRoutes(door: RestDoor): Router {
   const r = Router();
-  const admin = gate('webhooks:admin', (p) => requireWebhookAdmin(p));
+  const admin = gate('webhooks:admin', requirePermission);
   const settings = webhookSettings(door.config);
   const endpointEuid = (req: Parameters<typeof pathId>[0]) => euidOf(pathId(req, 'webhook_id'), PREFIX.webhook);
 
   r.post('/webhooks', admin, checked(WebhookCreate, null), door.idempotent(WebhookCreate), async (req, res) => {
-    const b = parseIn(WebhookCreate, req.body, 'body');
+    const b = parseBody(WebhookCreate, req.body);
     const out = await write(door.context(req), 'createWebhookEndpoint', { url: b.url, eventTypes: b.events, description: b.name },
       createWebhookEndpoint(settings), { secrets: (o) => [o.secret] });
     res.status(201).json({ subscription: subscriptionOut(out.endpoint), secret: out.secret });
@@ -77,7 +78,7 @@ export function webhookRoutes(door: RestDoor): Router {
   });
 
   r.patch('/webhooks/:id', admin, checked(WebhookUpdate, null, 'webhook_id'), door.idempotent(WebhookUpdate), async (req, res) => {
-    const b = parseIn(WebhookUpdate, req.body, 'body');
+    const b = parseBody(WebhookUpdate, req.body);
     const v = await write(door.context(req), 'updateWebhookEndpoint', {
       euid: endpointEuid(req), url: b.url ?? undefined, eventTypes: b.events ?? undefined, description: b.name ?? undefined, active: b.is_active ?? undefined,
     }, updateWebhookEndpoint(settings));
@@ -95,7 +96,7 @@ export function webhookRoutes(door: RestDoor): Router {
 
   r.get('/webhooks/:id/deliveries', admin, async (req, res) => {
     const euid = endpointEuid(req);
-    const q = parseIn(DeliveriesQuery, req.query, 'query');
+    const q = parseBody(DeliveriesQuery, req.query, 'query');
     res.json({ items: (await listWebhookDeliveries(door.context(req).db, { endpointEuid: euid, status: q.status, first: q.limit })).map(deliveryOut) });
   });
 

@@ -17,8 +17,3 @@ export function requireIntegrationAccess(p: Principal, perm: Permission): void {
   }
   requirePermission(p, perm);
 }
-
-/** Webhook endpoint management: ADMIN with webhooks:admin, whichever credential (bioAF manages them as a signed-in admin). */
-export function requireWebhookAdmin(p: Principal): void {
-  requirePermission(p, 'webhooks:admin');
-}
