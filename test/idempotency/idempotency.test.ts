@@ -804,11 +804,14 @@ describe.runIf(usingPostgres)('a lease that runs out while its write is still ru
 });
 
 describe('crash after commit, before the response bytes were stored', () => {
-  const loseResponse = (key: string, lease: 'past' | 'future' = 'past') =>
-    t.testDb.db.query(
+  // The bytes are stored just after the response goes out: wait for them, then lose them.
+  const loseResponse = async (key: string, lease: 'past' | 'future' = 'past') => {
+    await settledIdemRows(t, key);
+    await t.testDb.db.query(
       `UPDATE idempotency_key SET body = NULL, status = NULL, lease_until = now() ${lease === 'past' ? '-' : '+'} interval '1 second' WHERE key = $1`,
       [key],
     );
+  };
 
   it('GraphQL: the retry re-renders the response from the stored result, replayed, with no new write', async () => {
     const key = newKey('crash-gql');
